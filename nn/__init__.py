@@ -1,0 +1,1 @@
+"""chaingrad's nn: multilayer perceptrons built from autograd Values, trained by gradient descent."""
