@@ -1,0 +1,269 @@
+"""Value: construction, attributes, the graph it records, errors, numerics at the edges."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+
+from autograd import Value
+from tests.strategies import reals
+
+
+class FloatLike:
+    """Anything with __float__ (a NumPy scalar, say) is accepted."""
+
+    def __float__(self) -> float:
+        return 2.5
+
+
+# ------------------------------------------------------------------ construction
+
+
+@pytest.mark.parametrize("data, expected", [(3, 3.0), (2.5, 2.5), (True, 1.0), (False, 0.0),
+                                            (Fraction(1, 4), 0.25), (FloatLike(), 2.5)])
+def test_data_is_stored_as_a_python_float(data: object, expected: float) -> None:
+    v = Value(data)
+    assert type(v.data) is float and v.data == expected
+
+
+@pytest.mark.parametrize("bad", ["2.0", None, 1 + 2j, [1.0], b"1", {"x": 1}])
+def test_anything_else_is_a_type_error_naming_the_type(bad: object) -> None:
+    with pytest.raises(TypeError, match=type(bad).__name__):
+        Value(bad)
+
+
+def test_a_value_cannot_wrap_a_value_and_the_error_says_what_to_do() -> None:
+    with pytest.raises(TypeError, match=r"Value.*detach"):
+        Value(Value(1.0))
+
+
+def test_label_must_be_a_string() -> None:
+    with pytest.raises(TypeError, match="label"):
+        Value(1.0, label=3)  # type: ignore[arg-type]
+
+
+def test_a_new_value_is_a_leaf() -> None:
+    v = Value(2.0, label="a")
+    assert (v.data, v.grad, v.label, v.op, v.parents, v.local_derivatives) == (2.0, 0.0, "a", "", (), ())
+    assert v.constant is None and v.module is None
+
+
+def test_label_is_settable() -> None:
+    c = Value(1.0) + Value(2.0)
+    c.label = "c"
+    assert c.label == "c" and "label='c'" in repr(c)
+
+
+def test_repr() -> None:
+    assert repr(Value(2.0, label="a")) == "Value(data=2.0, grad=0.0, label='a')"
+    assert repr(Value(-0.5)) == "Value(data=-0.5, grad=0.0)"
+
+
+# --------------------------------------------------------------------- the graph
+
+
+def test_parents_are_in_operand_order_with_repeats_kept() -> None:
+    a, b = Value(2.0), Value(3.0)
+    assert (a * a).parents == (a, a)
+    assert (a + a).parents == (a, a)
+    assert (b - a).parents == (b, a)
+    assert (a / b).local_derivatives == (1 / 3, -2 / 9)
+
+
+def test_a_number_operand_is_a_constant_not_a_node() -> None:
+    x = Value(3.0)
+    for node, label in [(x * 2, "* 2"), (2 * x, "2 *"), (x - 1, "- 1"), (1 - x, "1 -"),
+                        (x / 4, "/ 4"), (4 / x, "4 /"), (x**2, "** 2"), (2**x, "2 **"), (x + 0.5, "+ 0.5")]:
+        assert node.parents == (x,)
+        assert node.op_label == label
+    assert (2 * x).constant == 2.0 and x.tanh().constant is None
+
+
+def test_each_operator_is_one_node_with_its_own_name() -> None:
+    x, y = Value(3.0), Value(2.0)
+    ops = {"+": x + y, "-": x - y, "*": x * y, "/": x / y, "**": x**y, "neg": -x, "pos": +x, "abs": abs(x)}
+    for name, node in ops.items():
+        assert node.op == name
+        assert all(p in (x, y) for p in node.parents)
+
+
+def test_sum_of_values_works() -> None:
+    vs = [Value(float(i)) for i in range(5)]
+    total = sum(vs)
+    assert isinstance(total, Value) and total.data == 10.0
+    total.backward()
+    assert [v.grad for v in vs] == [1.0] * 5
+
+
+def test_number_power_value_and_value_power_value() -> None:
+    x, y = Value(2.0), Value(3.0)
+    z = x**y
+    z.backward()
+    assert z.data == 8.0
+    assert x.grad == pytest.approx(12.0) and y.grad == pytest.approx(8 * math.log(2))
+    w = Value(2.0)
+    (3.0**w).backward()
+    assert w.grad == pytest.approx(9 * math.log(3))
+
+
+def test_unsupported_operand_types_raise_type_error_naming_them() -> None:
+    x = Value(1.0)
+    with pytest.raises(TypeError, match="str"):
+        x + "1"  # type: ignore[operator]
+    with pytest.raises(TypeError, match="Value"):  # Python's own message for sequences
+        [1] * x  # type: ignore[operator]
+    with pytest.raises(TypeError, match="NoneType"):
+        x - None  # type: ignore[operator]
+    with pytest.raises(TypeError, match="complex"):
+        x * 1j  # type: ignore[operator]
+
+
+# ---------------------------------------------------- comparisons, hashing, float
+
+
+def test_ordering_compares_data_with_values_and_numbers() -> None:
+    a, b = Value(1.0), Value(2.0)
+    assert a < b and a <= b and b > a and b >= a
+    assert a < 1.5 and 2.5 > b and a <= 1 and b >= 2
+    assert (a < b) is True
+    assert max([a, b]) is b and sorted([b, a]) == [a, b]
+
+
+def test_equality_and_hash_are_identity_based() -> None:
+    a, b = Value(1.0), Value(1.0)
+    assert a == a and a != b
+    table = {a: "a", b: "b"}
+    assert table[a] == "a" and len({a, b, a}) == 2
+
+
+def test_float_and_format() -> None:
+    v = Value(2.0, label="a")
+    assert float(v) == 2.0
+    assert f"{v:.3f}" == "2.000"
+    assert f"{v}" == repr(v)
+
+
+def test_comparison_with_an_unsupported_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        Value(1.0) < "2"  # type: ignore[operator]
+
+
+# ---------------------------------------------------------------- domain errors
+
+
+@pytest.mark.parametrize("make, error, words", [
+    (lambda: Value(-1.0, label="x").log(), ValueError, r"log\(\) needs a positive input; got Value\(data=-1.0.*label='x'\)"),
+    (lambda: Value(0.0).log(), ValueError, "log"),
+    (lambda: Value(-4.0).sqrt(), ValueError, r"sqrt\(\) needs an input >= 0"),
+    (lambda: Value(1.0) / Value(0.0), ZeroDivisionError, "division by zero"),
+    (lambda: Value(1.0) / 0, ZeroDivisionError, "division by zero"),
+    (lambda: 1 / Value(0.0), ZeroDivisionError, "division by zero"),
+    (lambda: Value(0.0) ** -1, ZeroDivisionError, "negative power"),
+    (lambda: Value(-8.0) ** (1 / 3), ValueError, "integer exponent"),
+    (lambda: Value(-8.0) ** Value(0.5), ValueError, "integer exponent"),
+    (lambda: (-2.0) ** Value(0.5), ValueError, "integer exponent"),
+    (lambda: Value(1000.0).exp(), OverflowError, r"exp\(\) overflows"),
+    (lambda: Value(10.0) ** 400, OverflowError, "overflows"),
+])
+def test_domain_errors_name_the_op_and_the_input(make, error, words) -> None:
+    with pytest.raises(error, match=words):
+        make()
+
+
+def test_domain_errors_match_the_math_module() -> None:
+    for x in (-1.0, 0.0):
+        with pytest.raises(ValueError):
+            math.log(x)
+        with pytest.raises(ValueError):
+            Value(x).log()
+    with pytest.raises(ValueError):
+        math.sqrt(-1.0)
+    with pytest.raises(OverflowError):
+        math.exp(1000.0)
+
+
+# ------------------------------------------------------ stability and IEEE values
+
+
+@pytest.mark.parametrize("x", [-1000.0, 1000.0, -1e308, 1e308])
+def test_tanh_sigmoid_softplus_are_stable_for_any_finite_input(x: float) -> None:
+    for op in ("tanh", "sigmoid", "softplus"):
+        v = Value(x)
+        out = getattr(v, op)()
+        out.backward()
+        assert math.isfinite(out.data) and math.isfinite(v.grad), (op, x, out, v.grad)
+
+
+def test_softplus_of_1000_is_exactly_1000_and_sigmoid_saturates() -> None:
+    assert Value(1000.0).softplus().data == 1000.0
+    assert Value(-1000.0).softplus().data == 0.0
+    assert Value(1000.0).sigmoid().data == 1.0 and Value(-1000.0).sigmoid().data == 0.0
+    assert Value(1000.0).tanh().data == 1.0 and Value(-1000.0).tanh().data == -1.0
+
+
+@given(reals(-1e300, 1e300))
+def test_sigmoid_is_within_0_and_1_and_consistent_with_tanh(x: float) -> None:
+    s = Value(x).sigmoid().data
+    assert 0.0 <= s <= 1.0
+    assert s == pytest.approx(0.5 * (1 + math.tanh(x / 2)), abs=1e-12)
+
+
+@pytest.mark.parametrize("op", ["exp", "tanh", "sigmoid", "relu", "softplus", "sin", "cos", "neg", "abs", "sqrt", "log"])
+def test_nan_propagates(op: str) -> None:
+    x = Value(math.nan)
+    fn = {"neg": lambda v: -v, "abs": abs}.get(op, lambda v: getattr(v, op)())
+    assert math.isnan(fn(x).data)
+
+
+def test_infinities_propagate_as_ieee_floats_do() -> None:
+    inf = math.inf
+    assert Value(inf).exp().data == inf and Value(-inf).exp().data == 0.0
+    assert Value(inf).log().data == inf and Value(inf).sqrt().data == inf
+    assert Value(inf).relu().data == inf and Value(-inf).relu().data == 0.0
+    assert Value(inf).softplus().data == inf and Value(-inf).softplus().data == 0.0
+    assert math.isnan(Value(inf).sin().data) and math.isnan(Value(-inf).cos().data)
+    assert (Value(inf) * 2).data == inf and math.isnan((Value(inf) - Value(inf)).data)
+
+
+# ------------------------------------------------------------ kinks and limits
+
+
+def test_relu_abs_leaky_relu_derivative_at_zero_is_the_documented_subgradient() -> None:
+    for make, expected in [(lambda v: v.relu(), 0.0), (abs, 0.0), (lambda v: v.leaky_relu(0.1), 0.1)]:
+        x = Value(0.0)
+        make(x).backward()
+        assert x.grad == expected
+
+
+def test_local_derivatives_never_raise_and_are_inf_where_infinite() -> None:
+    x = Value(0.0)
+    x.sqrt().backward()
+    assert x.grad == math.inf
+    y = Value(0.0)
+    (y**0.5).backward()
+    assert y.grad == math.inf
+    z = Value(1e-300)
+    (z**-1).backward()  # the slope -1/z^2 overflows a float: -inf, not an OverflowError
+    assert z.grad == -math.inf
+
+
+def test_power_derivative_with_respect_to_the_exponent_at_zero_and_negative_bases() -> None:
+    for base, expected in [(0.0, 0.0), (-2.0, math.nan), (2.0, 4 * math.log(2))]:
+        x, y = Value(base), Value(2.0)
+        (x**y).backward()
+        assert (math.isnan(y.grad) if math.isnan(expected) else y.grad == pytest.approx(expected)), (base, y.grad)
+    x, y = Value(0.0), Value(0.0)
+    z = x**y
+    z.backward()
+    assert (z.data, x.grad, y.grad) == (1.0, 0.0, 0.0)
+
+
+def test_the_docstring_states_the_conventions() -> None:
+    import autograd.value as module
+
+    doc = module.__doc__ or ""
+    for words in ("relu", "abs", "subgradient", "log(x)", "NaN", "inf"):
+        assert words in doc
