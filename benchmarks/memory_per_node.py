@@ -1,0 +1,54 @@
+"""Workload 4: the memory a node takes, measured with tracemalloc on the deep chain of workload 2.
+
+The bytes Python holds after building the chain, less those it held before,
+divided by the number of nodes in the chain. The garbage collector is paused
+while the chain is built: building it makes no garbage, so this changes how
+long the measurement takes (tracemalloc slows every allocation), not what it
+finds.
+"""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+from typing import Any
+
+from benchmarks.deep_chain import build_chain
+from benchmarks.engines import Engine, count_nodes
+from benchmarks.report import Target
+
+NAME = "memory_per_node"
+TITLE = "4. memory per node"
+UNIT = "bytes"
+TARGET = Target(max_value=200)  # chaingrad at most 200 bytes per node (issue 2)
+
+
+def sizes(quick: bool) -> dict[str, int]:
+    """How long the chain is."""
+    return {"steps": 2_000 if quick else 100_000}
+
+
+def describe(size: dict[str, int]) -> str:
+    """One line for the report."""
+    return f"bytes held per node of the {size['steps']:,}-step deep chain (tracemalloc)"
+
+
+def run(engine: Engine, size: dict[str, int]) -> dict[str, Any]:
+    """Build the chain under tracemalloc: one sample, in bytes per node."""
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        x, end = build_chain(engine.Value, size["steps"])
+        after, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    nodes = count_nodes(engine, end)
+    held = after - before
+    return {
+        "nodes": nodes,
+        "samples": [{"value": held / nodes, "bytes": held, "bytes per chain step": held / size["steps"]}],
+        "check": {"output": end.data},
+    }
