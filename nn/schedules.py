@@ -1,0 +1,150 @@
+"""Learning-rate schedules: the learning rate as a function of the step number.
+
+A schedule is any callable ``step -> lr`` (steps count from 0); the classes
+here are the common ones, with a readable ``repr``. ``nn.fit`` calls the
+schedule before every optimizer step and sets ``optimizer.lr``.
+
+>>> schedule = LinearDecay(1.0, 0.1, steps=100)   # micrograd's demo: 1.0 - 0.9 * k / 100
+>>> schedule(0), schedule(50), schedule(100), schedule(500)
+(1.0, 0.55, 0.1, 0.1)
+>>> [round(lr, 3) for lr in map(StepDecay(1.0, every=10, factor=0.5), [0, 9, 10, 25])]
+[1.0, 1.0, 0.5, 0.25]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Union
+
+Schedule = Callable[[int], float]
+
+
+@dataclass(frozen=True)
+class Constant:
+    """The same learning rate at every step.
+
+    >>> Constant(0.1)(1000)
+    0.1
+    """
+
+    lr: float
+
+    def __post_init__(self) -> None:
+        _check_rate(self.lr, "lr")
+
+    def __call__(self, step: int) -> float:
+        return float(self.lr)
+
+
+@dataclass(frozen=True)
+class StepDecay:
+    """Multiply the rate by ``factor`` every ``every`` steps: lr * factor ** (step // every)."""
+
+    lr: float
+    every: int
+    factor: float = 0.1
+
+    def __post_init__(self) -> None:
+        _check_rate(self.lr, "lr")
+        _check_steps(self.every, "every")
+        _check_rate(self.factor, "factor")
+
+    def __call__(self, step: int) -> float:
+        return self.lr * self.factor ** (step // self.every)
+
+
+@dataclass(frozen=True)
+class ExponentialDecay:
+    """Multiply the rate by ``rate`` at every step: lr * rate ** step.
+
+    >>> round(ExponentialDecay(1.0, 0.9)(2), 10)
+    0.81
+    """
+
+    lr: float
+    rate: float
+
+    def __post_init__(self) -> None:
+        _check_rate(self.lr, "lr")
+        _check_rate(self.rate, "rate")
+
+    def __call__(self, step: int) -> float:
+        return self.lr * self.rate**step
+
+
+@dataclass(frozen=True)
+class LinearDecay:
+    """Go in a straight line from ``start`` to ``end`` over ``steps`` steps, then stay at ``end``.
+
+    lr = start - (start - end) * step / steps, written so that
+    ``LinearDecay(1.0, 0.1, 100)`` gives exactly micrograd's ``1.0 - 0.9*k/100``.
+    """
+
+    start: float
+    end: float
+    steps: int
+
+    def __post_init__(self) -> None:
+        _check_rate(self.start, "start")
+        _check_rate(self.end, "end")
+        _check_steps(self.steps, "steps")
+
+    def __call__(self, step: int) -> float:
+        if step >= self.steps:
+            return float(self.end)
+        return self.start - (self.start - self.end) * step / self.steps
+
+
+@dataclass(frozen=True)
+class CosineDecay:
+    """Follow half a cosine from ``start`` down to ``end`` over ``steps`` steps, then stay at ``end``.
+
+    lr = end + (start - end) * (1 + cos(pi * step / steps)) / 2.
+
+    >>> CosineDecay(1.0, 10)(0), CosineDecay(1.0, 10)(5), CosineDecay(1.0, 10)(10)
+    (1.0, 0.5, 0.0)
+    """
+
+    start: float
+    steps: int
+    end: float = 0.0
+
+    def __post_init__(self) -> None:
+        _check_rate(self.start, "start")
+        _check_rate(self.end, "end")
+        _check_steps(self.steps, "steps")
+
+    def __call__(self, step: int) -> float:
+        k = min(step, self.steps)
+        return self.end + (self.start - self.end) * (1.0 + math.cos(math.pi * k / self.steps)) / 2.0
+
+
+ScheduleLike = Union[Schedule, float, int, None]
+
+
+def as_schedule(schedule: ScheduleLike, default_lr: float) -> Schedule:
+    """A callable schedule from ``schedule``: None keeps ``default_lr``, a number is constant.
+
+    >>> as_schedule(None, 0.5)(10), as_schedule(0.1, 0.5)(10)
+    (0.5, 0.1)
+    """
+    if schedule is None:
+        return Constant(default_lr)
+    if isinstance(schedule, (int, float)) and not isinstance(schedule, bool):
+        return Constant(float(schedule))
+    if not callable(schedule):
+        raise TypeError(f"a learning-rate schedule must be a callable step -> lr or a number; got "
+                        f"{type(schedule).__name__}: {schedule!r}")
+    return schedule
+
+
+def _check_rate(x: object, name: str) -> None:
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or x < 0:
+        raise ValueError(f"{name} must be a finite number >= 0; got {x!r}")
+
+
+def _check_steps(x: object, name: str) -> None:
+    if isinstance(x, bool) or not isinstance(x, int) or x < 1:
+        raise ValueError(f"{name} must be a positive int; got {x!r}")
