@@ -13,21 +13,40 @@ The pieces, one module each:
 * ``grad_mode``: ``no_grad`` and ``is_grad_enabled``;
 * ``functional``: ``grad`` (gradients as return values, higher order with
   ``create_graph=True``) and ``hessian``;
-* ``gradcheck``: ``gradcheck`` against central differences.
+* ``gradcheck``: ``gradcheck`` against central differences;
+* ``drawing``: ``draw_dot``, ``to_dot`` and ``save_graph``: the graph as a picture,
+  built from ``dot_labels`` (escaped labels, compact numbers), ``coloring``
+  (``color_by``), ``grouping`` (``group_by`` boxes) and ``rendering`` (finding
+  and running a Graphviz program: ``find_renderer``, ``GraphvizNotFoundError``);
+* ``steps``: ``backward_steps``, ``explain`` and ``draw_steps``: backpropagation
+  step by step.
 """
 
 from autograd.functional import grad, hessian
 from autograd.grad_mode import is_grad_enabled, no_grad
 from autograd.gradcheck import GradcheckError, gradcheck
 from autograd.value import Value, topological_order
+from autograd.drawing import GraphTruncatedWarning, draw_dot, save_graph, to_dot
+from autograd.rendering import GraphvizNotFoundError, find_renderer
+from autograd.steps import BackwardStep, backward_steps, draw_steps, explain
 
 __all__ = [
+    "BackwardStep",
     "GradcheckError",
+    "GraphTruncatedWarning",
+    "GraphvizNotFoundError",
     "Value",
+    "backward_steps",
+    "draw_dot",
+    "draw_steps",
+    "explain",
+    "find_renderer",
     "grad",
     "gradcheck",
     "hessian",
     "is_grad_enabled",
     "no_grad",
+    "save_graph",
+    "to_dot",
     "topological_order",
 ]

@@ -1,0 +1,120 @@
+"""Text for the labels of a DOT graph: compact numbers and safely escaped names.
+
+A label is user text, and DOT gives many characters a meaning: ``"`` ends the
+quoted string, ``\\`` starts an escape (``\\n``, ``\\N``), ``&`` starts an
+HTML entity, and inside a *record* label ``{ } | < >`` build the fields and
+ports. Every one of them is escaped here, so that a label shows exactly as
+written and can never break or inject into the DOT source.
+
+>>> record_field('a|b')
+'a\\\\|b'
+>>> format_number(-3.0), format_number(0.000123456), format_number(123456.0)
+('-3', '0.0001235', '1.235e5')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+DEFAULT_PRECISION = 4  # significant digits
+
+# In a record label these build the fields (| and { }) and the ports (< >).
+_RECORD_SYNTAX = "{}|<>"
+
+
+def format_number(x: float, precision: int = DEFAULT_PRECISION) -> str:
+    """``x`` in ``precision`` significant digits, as short as Python's ``g`` format makes it.
+
+    The exponent loses its ``+`` and leading zeros (``1.5e-05`` becomes
+    ``1.5e-5``), and -0.0 shows as ``0``.
+
+    >>> format_number(2.0), format_number(1/3), format_number(1/3, precision=2)
+    ('2', '0.3333', '0.33')
+    >>> format_number(1.5e-5), format_number(float('inf')), format_number(float('nan'))
+    ('1.5e-5', 'inf', 'nan')
+    """
+    if x == 0:
+        return "0"  # -0.0 included: a learner would wonder what a negative zero is
+    text = f"{x:.{precision}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def clean_text(text: str) -> str:
+    """``text`` with what no picture can show replaced: tabs become spaces, ``\\r\\n`` a newline,
+    and other control characters, lone surrogates and the non-characters U+FFFE/U+FFFF
+    become U+FFFD (the replacement character).
+
+    SVG is XML, which cannot hold control characters, and UTF-8 cannot hold
+    lone surrogates: left in, they would make the renderer's output invalid.
+
+    >>> clean_text('a\\tb\\r\\nc\\x00')
+    'a b\\nc\\ufffd'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if text.isprintable() or all(_is_showable(ch) for ch in text):
+        return text
+    return "".join(ch if _is_showable(ch) else "\ufffd" for ch in text)
+
+
+def _is_showable(ch: str) -> bool:
+    if ch == "\n":
+        return True
+    category = unicodedata.category(ch)
+    return category not in ("Cc", "Cs") and ch not in ("\ufffe", "\uffff")
+
+
+def plain_label(text: str) -> str:
+    """``text`` escaped for a DOT double-quoted label of an ordinary (non-record) node or edge.
+
+    ``\\`` becomes ``\\\\`` (or Graphviz would read ``\\n``, ``\\N``, ... as escapes),
+    ``"`` becomes ``\\"``, ``&`` becomes ``&amp;`` (or ``&lt;`` would show as ``<``),
+    and a newline becomes the line break ``\\n``.
+
+    >>> plain_label('say "hi" \\\\ & bye')
+    'say \\\\"hi\\\\" \\\\\\\\ &amp; bye'
+    """
+    text = clean_text(text)
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    return text.replace("\n", "\\n")
+
+
+def record_field(text: str) -> str:
+    """``text`` escaped for one field of a record label: as ``plain_label``, and ``{ } | < >`` too.
+
+    Graphviz's record parser collapses runs of spaces and trims each field, so
+    whitespace runs are shown as one space (and newlines as line breaks).
+
+    >>> record_field('<in> {x} | y')
+    '\\\\<in\\\\> \\\\{x\\\\} \\\\| y'
+    """
+    lines = [" ".join(line.split()) for line in clean_text(text).split("\n")]
+    escaped = []
+    for line in lines:
+        line = line.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+        for ch in _RECORD_SYNTAX:
+            line = line.replace(ch, "\\" + ch)
+        escaped.append(line)
+    return "\\n".join(escaped)
+
+
+def html_text(text: str) -> str:
+    """``text`` escaped for a cell of an HTML-like label (the legend): XML escapes, newlines as ``<br/>``.
+
+    >>> html_text('|grad| < 1 & "x"')
+    '|grad| &lt; 1 &amp; &quot;x&quot;'
+    """
+    escaped = clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return escaped.replace("\n", "<br/>")
+
+
+def shown_text(text: str) -> str:
+    """What a record field with ``text`` shows once rendered, line breaks as ``\\n``: for tests and docs.
+
+    >>> shown_text('  two   spaces\\tand a tab ')
+    'two spaces and a tab'
+    """
+    return "\n".join(" ".join(line.split()) for line in clean_text(text).split("\n"))
+

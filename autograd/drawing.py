@@ -1,0 +1,427 @@
+"""Computation graphs as pictures: every value with its data and grad, every op between them.
+
+``draw_dot(root)`` returns a ``graphviz.Digraph`` (a picture in Jupyter,
+``.render()`` and ``.pipe()`` to files and bytes); ``to_dot(root)`` returns
+its DOT text alone, which needs no Graphviz program; ``save_graph(root,
+'graph.svg')`` writes a file in the format its suffix names.
+
+Each value is a record node ``{ label | data | grad }``; each op is a small
+node of its own (``+``, ``* 2``, ``tanh``) with arrows from its operands and to
+its result. A plain-number operand is not a node: it is part of the op's label
+(``* 2``, ``2 -``).
+
+The DOT text is deterministic: node ids follow the topological order
+(``v0``, ``v1``, ...; the op that made ``v3`` is ``v3_op``), never ``id()``,
+so the same graph always gives the same text, byte for byte.
+
+>>> from autograd import Value
+>>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
+>>> c = a * b; c.label = 'c'
+>>> print(to_dot(c, show_grad=False), end='')  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+// computation graph drawn by chaingrad: 3 values, 1 op
+digraph {
+...
+	v0 [label="{ a | data 2 }"]
+	v1 [label="{ b | data -3 }"]
+	v2 [label="{ c | data -6 }"]
+	v2_op [label="*" ...]
+	v0 -> v2_op
+	v1 -> v2_op
+	v2_op -> v2
+}
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import sys
+import warnings
+from collections import deque
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograd.coloring import Legend, NodeStyle, color_by_grad, color_by_role
+from autograd.dot_labels import DEFAULT_PRECISION, format_number, html_text, plain_label, record_field
+from autograd.grouping import Box, Boxes, GroupBy, check_group_by
+from autograd.rendering import Digraph, run_renderer
+from autograd.value import Value, topological_order
+
+__all__ = ["GraphTruncatedWarning", "draw_dot", "save_graph", "to_dot"]
+
+RANKDIRS = ("LR", "RL", "TB", "BT")
+COLOR_BY = (None, "grad", "role")
+DEFAULT_MAX_NODES = 500
+
+FONT = "Helvetica"  # known to the system Graphviz and to graphviz-pure's built-in font metrics
+GRAPH_ATTRIBUTES = {"rankdir": "LR", "fontname": FONT, "fontsize": "11"}
+NODE_ATTRIBUTES = {"shape": "record", "fontname": FONT, "fontsize": "11", "height": "0.3"}
+EDGE_ATTRIBUTES = {"fontname": FONT, "fontsize": "9", "arrowsize": "0.6"}
+OP_NODE = 'shape=ellipse fontsize=10 margin=0.03 width=0.3 height=0.3'
+SUMMARY_NODE = 'shape=box style="rounded,dashed" color=grey45 fontcolor=grey25'
+BOX_STYLE = 'style="rounded,dashed" color=grey55 fontcolor=grey30 labeljust=l'
+HIGHLIGHT = 'color="#d62728" fontcolor="#d62728" penwidth=2.5'
+
+
+class GraphTruncatedWarning(UserWarning):
+    """A graph had more values than ``max_nodes``: only the output side is drawn."""
+
+
+@dataclass(frozen=True)
+class DrawingOptions:
+    """The options of ``draw_dot``, checked: see ``draw_dot`` for what each one does."""
+
+    rankdir: str = "LR"
+    show_grad: bool = True
+    show_local: bool = False
+    color_by: str | None = None
+    max_nodes: int | None = DEFAULT_MAX_NODES
+    group_by: GroupBy = None
+    precision: int = DEFAULT_PRECISION
+    parameters: Collection[Value] | None = None
+
+    def __post_init__(self) -> None:
+        if self.rankdir not in RANKDIRS:
+            raise ValueError(f"rankdir must be one of {', '.join(map(repr, RANKDIRS))}; got {self.rankdir!r}")
+        if self.color_by not in COLOR_BY:
+            raise ValueError(f"color_by must be None, 'grad' or 'role'; got {self.color_by!r}")
+        if self.max_nodes is not None and (not isinstance(self.max_nodes, int) or self.max_nodes < 1):
+            raise ValueError(f"max_nodes must be a whole number >= 1, or None for no limit; got {self.max_nodes!r}")
+        if not isinstance(self.precision, int) or not 1 <= self.precision <= 17:
+            raise ValueError(f"precision (significant digits) must be a whole number from 1 to 17; "
+                             f"got {self.precision!r}")
+        check_group_by(self.group_by)
+        if self.parameters is not None:
+            parameters = list(self.parameters)
+            wrong = [p for p in parameters if not isinstance(p, Value)]
+            if wrong:
+                raise TypeError(f"parameters must be Values; got {type(wrong[0]).__name__}: {wrong[0]!r}")
+            # a set (Values hash by identity): membership is then one lookup per node
+            object.__setattr__(self, "parameters", frozenset(parameters))
+
+
+@dataclass
+class Overlay:
+    """Changes to a drawing for one frame of the backward pass (``autograd.steps.draw_steps`` makes them).
+
+    ``grads`` replaces each value's ``.grad`` (None shows ``?``: not reached
+    yet); ``styles`` and ``legend`` replace the colouring; ``highlighted``
+    is the edge ``(node, parent position)`` to draw in red, with its local
+    derivative; ``names`` are shown for values without a label; ``caption`` is
+    written under the picture.
+    """
+
+    grads: Mapping[Value, float | None]
+    styles: Mapping[Value, NodeStyle] = field(default_factory=dict)
+    legend: Legend = field(default_factory=list)
+    highlighted: tuple[Value, int] | None = None
+    names: Mapping[Value, str] = field(default_factory=dict)
+    caption: str = ""
+
+
+# --------------------------------------------------------------------- public
+
+
+def draw_dot(root: Value, *, rankdir: str = "LR", show_grad: bool = True, show_local: bool = False,
+             color_by: str | None = None, max_nodes: int | None = DEFAULT_MAX_NODES, group_by: GroupBy = None,
+             precision: int = DEFAULT_PRECISION, parameters: Iterable[Value] | None = None) -> Digraph:
+    """Draw the computation graph behind ``root``: a ``graphviz.Digraph``, shown as SVG in Jupyter.
+
+    * ``rankdir``: ``'LR'`` (inputs on the left), ``'RL'``, ``'TB'`` or ``'BT'``.
+    * ``show_grad``: show each value's ``.grad`` next to its data.
+    * ``show_local``: label each operand's edge with the local derivative
+      d(result)/d(operand), the number the chain rule multiplies in there.
+    * ``color_by``: ``'grad'`` shades values by |grad| on a log scale,
+      ``'role'`` tells inputs, parameters, intermediates and the output apart
+      (see ``autograd.coloring``); a legend explains the colours.
+    * ``max_nodes``: with more values than this, draw the ``max_nodes`` nearest
+      the output and summarise the rest (a ``GraphTruncatedWarning`` says so);
+      None draws everything. Counts values, not op nodes.
+    * ``group_by``: ``'module'`` draws a box around the values each nn neuron
+      or layer made; a function ``node -> group name`` works too (see
+      ``autograd.grouping``).
+    * ``precision``: significant digits of the numbers shown.
+    * ``parameters``: for ``color_by='role'``, the values that are parameters.
+
+    ``.pipe(format='svg')``, ``.render(outfile='graph.png')`` and Jupyter's
+    display run the Graphviz program ``autograd.rendering.find_renderer()``
+    finds; ``.source`` is the DOT text.
+
+    >>> x = Value(3.0, label='x'); y = (x * x).tanh()
+    >>> graph = draw_dot(y, show_local=True)
+    >>> 'label="{ x | data 3 | grad 0 }"' in graph.source
+    True
+    """
+    options = DrawingOptions(rankdir, show_grad, show_local, color_by, max_nodes, group_by, precision,
+                             list(parameters) if parameters is not None else None)
+    return build_graph(root, options)
+
+
+def to_dot(root: Value, **options: Any) -> str:
+    """The DOT text of ``draw_dot(root, **options)``; needs no Graphviz program.
+
+    >>> to_dot(Value(1.0, label='x')).splitlines()[-2]
+    '\\tv0 [label="{ x | data 1 | grad 0 }"]'
+    """
+    return draw_dot(root, **options).source
+
+
+def save_graph(root: Value, path: os.PathLike[str] | str, **options: Any) -> pathlib.Path:
+    """Draw ``root`` and write it to ``path``, in the format the suffix names; returns the path.
+
+    ``.svg``, ``.png``, ``.pdf`` (and any other format of Graphviz) are
+    rendered; ``.dot`` and ``.gv`` write the DOT text and need no program.
+    ``options`` are those of ``draw_dot``.
+    """
+    path = pathlib.Path(path)
+    output_format = path.suffix.lstrip(".").lower()
+    if not output_format:
+        raise ValueError(f"save_graph() takes the format from the file's suffix; {os.fspath(path)!r} has none: "
+                         f"use a name such as 'graph.svg', 'graph.png', 'graph.pdf' or 'graph.dot'")
+    graph = draw_dot(root, **options)
+    if output_format in ("dot", "gv"):
+        path.write_text(graph.source, encoding="utf-8")
+    else:
+        path.write_bytes(run_renderer(graph.source, output_format, quiet=True))
+    return path
+
+
+# ------------------------------------------------------------------- building
+
+
+def build_graph(root: Value, options: DrawingOptions, overlay: Overlay | None = None) -> Digraph:
+    """The drawing of ``root`` with ``options``, changed by ``overlay`` (a frame of the backward pass)."""
+    if not isinstance(root, Value):
+        hint = " (draw one output, or sum them first: sum(outputs))" if isinstance(root, (list, tuple)) else ""
+        raise TypeError(f"draw_dot() needs a Value, the output of a computation; "
+                        f"got {type(root).__name__}: {root!r}{hint}")
+    order = topological_order(root)
+    drawn, omitted = _select(root, order, options.max_nodes)
+    if omitted:
+        _warn_truncated(len(order), options.max_nodes, len(omitted))  # type: ignore[arg-type]
+    writer = _DotWriter(root, order, drawn, omitted, options, overlay)
+    graph = Digraph(comment=writer.comment, graph_attr={**GRAPH_ATTRIBUTES, "rankdir": options.rankdir},
+                    node_attr=NODE_ATTRIBUTES, edge_attr=EDGE_ATTRIBUTES, body=writer.body(), format="svg")
+    graph.description = f"computation graph of {root!r}, {writer.comment.split(': ', 1)[1]}"
+    return graph
+
+
+def _select(root: Value, order: list[Value], max_nodes: int | None) -> tuple[list[Value], list[Value]]:
+    """(values drawn, values left out), each in topological order.
+
+    With more than ``max_nodes`` values, the drawn ones are the ``max_nodes``
+    nearest the output: a breadth-first walk from ``root`` towards the inputs
+    (operands in order), stopped at the limit. Linear in the graph's size.
+    """
+    if max_nodes is None or len(order) <= max_nodes:
+        return order, []
+    kept = {root}
+    queue = deque([root])
+    while queue and len(kept) < max_nodes:
+        for parent in queue.popleft().parents:
+            if parent not in kept:
+                kept.add(parent)
+                queue.append(parent)
+                if len(kept) == max_nodes:
+                    break
+    drawn = [node for node in order if node in kept]
+    omitted = [node for node in order if node not in kept]
+    return drawn, omitted
+
+
+def _warn_truncated(total: int, max_nodes: int, omitted: int) -> None:
+    message = (f"the graph has {total:,} values, more than max_nodes={max_nodes}: drawing the {max_nodes} "
+               f"nearest the output and summarising the other {omitted:,}. Pass a larger max_nodes, or "
+               f"max_nodes=None to draw everything (Graphviz gets slow beyond a few thousand nodes).")
+    warnings.warn(message, GraphTruncatedWarning, stacklevel=_stacklevel_outside_autograd())
+
+
+def _stacklevel_outside_autograd() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside this package."""
+    level, frame = 2, sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("autograd."):
+        level += 1
+        frame = frame.f_back  # type: ignore[assignment]
+    return level
+
+
+class _DotWriter:
+    """Writes the body of the DOT text: value and op nodes, boxes, summary nodes, legend, edges."""
+
+    def __init__(self, root: Value, order: list[Value], drawn: list[Value], omitted: list[Value],
+                 options: DrawingOptions, overlay: Overlay | None) -> None:
+        self.root = root
+        self.options = options
+        self.overlay = overlay
+        self.drawn = drawn
+        self.kept = set(drawn) if omitted else None  # None: everything is drawn
+        self.index = {node: i for i, node in enumerate(order)}  # node ids follow the topological order
+        self.styles, self.legend = self._colors()
+        self.boxes: Boxes | None = None
+        self.box_of: dict[Value, Box | None] = {}
+        self.summary_of_box: dict[int | None, str] = {}  # box number (None: outside boxes) -> summary node id
+        self._group(omitted)
+        n_ops = sum(1 for node in drawn if node.op)
+        text = f"{len(drawn):,} values, {n_ops:,} op{'s' if n_ops != 1 else ''}"
+        if omitted:
+            text = f"{len(drawn):,} of {len(order):,} values, {n_ops:,} ops"
+        self.comment = f"computation graph drawn by chaingrad: {text}"
+        self.omitted = omitted
+
+    # ---------------------------------------------------------------- colours
+
+    def _colors(self) -> tuple[Mapping[Value, NodeStyle], Legend]:
+        if self.overlay is not None:
+            return self.overlay.styles, self.overlay.legend
+        if self.options.color_by == "role":
+            return color_by_role(self.drawn, self.root, self.options.parameters)
+        if self.options.color_by == "grad":
+            return color_by_grad(self.drawn, {node: node.grad for node in self.drawn})
+        return {}, []
+
+    # ---------------------------------------------------------------- boxes
+
+    def _group(self, omitted: list[Value]) -> None:
+        """Put each drawn value in its box, and count the omitted values of each box."""
+        if self.options.group_by is None:
+            if omitted:
+                self.summary_of_box[None] = "omitted"
+            self.omitted_outside = len(omitted)
+            return
+        boxes = self.boxes = Boxes(self.options.group_by)
+        boxes.learn_names(self.drawn + omitted)
+        for node in self.drawn:
+            box = self.box_of[node] = boxes.add(node)
+            if box is not None:
+                box.values.append(node)
+        self.omitted_outside = 0
+        for node in omitted:
+            box = self.box_of[node] = boxes.add(node)
+            if box is None:
+                self.omitted_outside += 1
+            else:
+                box.omitted += 1
+            key = None if box is None else box.number
+            self.summary_of_box.setdefault(key, "omitted" if box is None else f"omitted_{box.number}")
+
+    # ---------------------------------------------------------------- text
+
+    def body(self) -> list[str]:
+        lines: list[str] = []
+        outside = [n for n in self.drawn if self.box_of.get(n) is None]
+        for node in outside:
+            lines += self._value_lines(node, "\t")
+        if self.omitted_outside:
+            lines.append(self._summary_line("omitted", self.omitted_outside, "\t"))
+        if self.boxes is not None:
+            for box in self.boxes.top_level:
+                lines += self._box_lines(box, "\t")
+        lines += self._legend_lines()
+        lines += self._edge_lines()
+        caption = self._caption()
+        if caption:
+            lines.append(f'\tgraph [label="{plain_label(caption)}" labelloc=b]\n')
+        return lines
+
+    def _value_lines(self, node: Value, indent: str) -> list[str]:
+        """The record node of a value, and the op node that made it."""
+        i = self.index[node]
+        fields = []
+        name = node.label or (self.overlay.names.get(node, "") if self.overlay else "")
+        if name:
+            fields.append(record_field(name))
+        fields.append(f"data {self._number(node.data)}")
+        if self.options.show_grad:
+            fields.append(f"grad {self._grad_text(node)}")
+        attributes = f'label="{{ {" | ".join(fields)} }}"'
+        style = self.styles.get(node)
+        if style is not None:
+            attributes += f' style="{style.style}" fillcolor="{style.fillcolor}"'
+            if style.fontcolor != "black":
+                attributes += f' fontcolor="{style.fontcolor}"'
+        lines = [f"{indent}v{i} [{attributes}]\n"]
+        if node.op:
+            lines.append(f'{indent}v{i}_op [label="{plain_label(node.op_label)}" {OP_NODE}]\n')
+        return lines
+
+    def _grad_text(self, node: Value) -> str:
+        if self.overlay is None:
+            return self._number(node.grad)
+        grad = self.overlay.grads.get(node)
+        return "?" if grad is None else self._number(grad)
+
+    def _number(self, x: float) -> str:
+        return format_number(x, self.options.precision)
+
+    def _summary_line(self, node_id: str, count: int, indent: str) -> str:
+        what = "value" if count == 1 else "values"
+        text = f"{count:,} more {what}\nnot drawn (max_nodes={self.options.max_nodes})"
+        return f'{indent}{node_id} [label="{plain_label(text)}" {SUMMARY_NODE}]\n'
+
+    def _box_lines(self, box: Box, indent: str) -> list[str]:
+        inner = indent + "\t"
+        lines = [f"{indent}subgraph cluster_{box.number} {{\n",
+                 f'{inner}graph [label="{plain_label(box.label)}" {BOX_STYLE}]\n']
+        for node in box.values:
+            lines += self._value_lines(node, inner)
+        if box.omitted:
+            lines.append(self._summary_line(f"omitted_{box.number}", box.omitted, inner))
+        for child in box.children:
+            lines += self._box_lines(child, inner)
+        lines.append(f"{indent}}}\n")
+        return lines
+
+    def _legend_lines(self) -> list[str]:
+        """The legend: one node holding a table, a coloured cell per entry (in order, compact)."""
+        if not self.legend:
+            return []
+        if self.overlay is not None:
+            title = "legend"
+        else:
+            title = "colour: |grad|, log scale" if self.options.color_by == "grad" else "colour: role"
+        rows = [f'<tr><td border="0"><font color="grey30">{html_text(title)}</font></td></tr>']
+        for style, text in self.legend:
+            cell = html_text(text)
+            if style.fontcolor != "black":
+                cell = f'<font color="{style.fontcolor}">{cell}</font>'
+            dashed = ' style="dashed"' if "dashed" in style.style else ""
+            rows.append(f'<tr><td bgcolor="{style.fillcolor}"{dashed}>{cell}</td></tr>')
+        table = '<table border="0" cellborder="1" cellspacing="3" cellpadding="4">' + "".join(rows) + "</table>"
+        return [f"\tlegend [label=<{table}> shape=plain]\n"]
+
+    def _edge_lines(self) -> list[str]:
+        """Operand -> op -> result for every drawn value made by an op; summaries -> ops at the cut."""
+        lines = []
+        highlighted = self.overlay.highlighted if self.overlay else None
+        for node in self.drawn:
+            if not node.op:
+                continue
+            i = self.index[node]
+            op_edge_highlighted = highlighted is not None and highlighted[0] is node
+            cut_edges: list[str] = []
+            for position, (parent, local) in enumerate(zip(node.parents, node.local_derivatives)):
+                if self.kept is not None and parent not in self.kept:
+                    box = self.box_of.get(parent)
+                    summary = self.summary_of_box[None if box is None else box.number]
+                    if summary not in cut_edges:  # one dashed edge per summary node and op
+                        cut_edges.append(summary)
+                        lines.append(f"\t{summary} -> v{i}_op [style=dashed color=grey45]\n")
+                    continue
+                attributes = []
+                if self.options.show_local or (op_edge_highlighted and highlighted[1] == position):  # type: ignore[index]
+                    attributes.append(f'label="{self._number(local)}"')
+                if op_edge_highlighted and highlighted[1] == position:  # type: ignore[index]
+                    attributes.append(HIGHLIGHT)
+                suffix = f" [{' '.join(attributes)}]" if attributes else ""
+                lines.append(f"\tv{self.index[parent]} -> v{i}_op{suffix}\n")
+            suffix = f" [{HIGHLIGHT}]" if op_edge_highlighted else ""
+            lines.append(f"\tv{i}_op -> v{i}{suffix}\n")
+        return lines
+
+    def _caption(self) -> str:
+        if self.overlay is not None:
+            return self.overlay.caption
+        if self.options.show_local:
+            return "numbers on the edges: local derivatives d(result)/d(operand)"
+        return ""

@@ -1,0 +1,281 @@
+"""Finding a Graphviz program and running it: DOT text in, SVG, PNG or PDF out.
+
+Building a drawing needs no program (``autograd.to_dot`` is pure Python);
+turning it into a picture does. The program is looked for in this order:
+
+1. the ``GRAPHVIZ_DOT`` environment variable (a path, or a program name on PATH);
+2. ``dot`` on PATH: the system Graphviz (apt, brew, conda, winget);
+3. ``graphviz-pure`` on PATH: a self-contained build of dot's layout engine
+   from PyPI (``pip install graphviz-pure``, or ``pip install "chaingrad[render]"``);
+4. ``graphviz-pure`` next to the running Python (in the folder of
+   ``sys.executable``), for a Jupyter kernel whose environment is not activated.
+
+When none is there, ``GraphvizNotFoundError`` says what was searched and how to
+install one. ``graphviz-pure`` writes SVG and PNG but not PDF.
+
+``Digraph`` is a ``graphviz.Digraph`` whose ``pipe``, ``render`` and Jupyter
+display use the program found here (the ``graphviz`` package itself only ever
+runs a program called ``dot``).
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import graphviz
+
+GRAPHVIZ_DOT_VARIABLE = "GRAPHVIZ_DOT"
+
+INSTALL_HELP = """\
+Install one of them:
+  pip install graphviz-pure          (or: pip install "chaingrad[render]"; no system packages needed)
+  Debian/Ubuntu:  sudo apt-get install graphviz
+  macOS:          brew install graphviz
+  conda:          conda install -c conda-forge graphviz
+  Windows:        winget install graphviz
+or point the GRAPHVIZ_DOT environment variable at a dot program (GRAPHVIZ_DOT=/path/to/dot).
+The DOT text needs no program: autograd.to_dot(root) works without one."""
+
+
+class Renderer(NamedTuple):
+    """A Graphviz program that can render DOT text, and how it was found."""
+
+    path: str
+    found_by: str
+
+    @property
+    def name(self) -> str:
+        """The program's file name without suffix: ``'dot'`` or ``'graphviz-pure'``.
+
+        >>> Renderer('/usr/bin/dot', "'dot' on PATH").name
+        'dot'
+        """
+        return pathlib.Path(self.path).stem
+
+
+class GraphvizNotFoundError(graphviz.ExecutableNotFound):
+    """No Graphviz program to render with: the message lists what was searched and how to install one.
+
+    A ``RuntimeError`` (through ``graphviz.ExecutableNotFound``, so code written
+    for the ``graphviz`` package catches it too).
+    """
+
+    def __init__(self, searched: Iterable[str], problem: str = "No Graphviz program found to render the graph.") -> None:
+        self.searched = list(searched)
+        steps = "\n".join(f"  {k}. {line}" for k, line in enumerate(self.searched, start=1))
+        RuntimeError.__init__(self, f"{problem} Searched, in order:\n{steps}\n{INSTALL_HELP}")
+
+
+class GraphvizRenderError(graphviz.CalledProcessError):
+    """The Graphviz program ran but failed; the message shows its own error text.
+
+    A ``subprocess.CalledProcessError`` (through ``graphviz.CalledProcessError``).
+    """
+
+    def __init__(self, renderer: Renderer, output_format: str, returncode: int, cmd: list[str], stderr: bytes) -> None:
+        super().__init__(returncode, cmd, output=None, stderr=stderr)
+        self.renderer = renderer
+        self.output_format = output_format
+
+    def __str__(self) -> str:
+        said = self.stderr.decode("utf-8", "replace").strip() if self.stderr else "(no message)"
+        text = (f"{self.renderer.name} ({self.renderer.path}) failed with exit status {self.returncode} "
+                f"while rendering {self.output_format!r}: {said}")
+        if "not recognized" in said:
+            text += (f"\n{self.renderer.name} cannot write {self.output_format!r}. Choose a format it lists, "
+                     f"or install the system Graphviz (which writes PDF too) and it is used first.")
+        return text
+
+
+def find_renderer() -> Renderer:
+    """The Graphviz program to render with, searched for in the order this module's docstring gives.
+
+    Looked up afresh on every call (a few microseconds), so a change of PATH or
+    of ``GRAPHVIZ_DOT`` takes effect at once.
+    """
+    configured = os.environ.get(GRAPHVIZ_DOT_VARIABLE, "")
+    if configured:
+        path = shutil.which(configured)
+        if path:
+            return Renderer(path, f"the {GRAPHVIZ_DOT_VARIABLE} environment variable")
+        # The user chose a program on purpose: quietly using another would hide the mistake.
+        raise GraphvizNotFoundError(
+            [f"the {GRAPHVIZ_DOT_VARIABLE} environment variable: {configured!r} is not an executable program"],
+            problem=f"{GRAPHVIZ_DOT_VARIABLE} is set, but not to a program that can run: fix it or unset it.",
+        )
+    searched = [f"the {GRAPHVIZ_DOT_VARIABLE} environment variable: not set"]
+    for program in ("dot", "graphviz-pure"):
+        path = shutil.which(program)
+        if path:
+            return Renderer(path, f"{program!r} on PATH")
+        searched.append(f"{program!r} on PATH: not found")
+    folders = python_folders()
+    if folders:
+        path = shutil.which("graphviz-pure", path=os.pathsep.join(folders))
+        if path:
+            return Renderer(path, "'graphviz-pure' next to the running Python")
+        searched.append(f"'graphviz-pure' next to the running Python ({os.pathsep.join(folders)}): not found")
+    raise GraphvizNotFoundError(searched)
+
+
+def python_folders() -> list[str]:
+    """The folders where pip puts the programs of the running Python's environment.
+
+    That is the folder of ``sys.executable`` (a virtual environment's ``bin``),
+    and on Windows also its ``Scripts`` folder (where conda puts them).
+    """
+    if not sys.executable:  # an embedded interpreter may not know its own path
+        return []
+    folder = pathlib.Path(sys.executable).parent
+    folders = [folder]
+    if sys.platform == "win32":
+        folders.append(folder / "Scripts")
+    return [os.fspath(f) for f in folders]
+
+
+def run_renderer(source: str, output_format: str, *, engine: str = "dot", quiet: bool = False,
+                 extra_arguments: Iterable[str] = (), encoding: str = "utf-8") -> bytes:
+    """Render DOT ``source`` with the program ``find_renderer()`` finds and return its output.
+
+    ``quiet=True`` hides the program's warnings (they go to stderr otherwise,
+    as with the ``graphviz`` package). Raises ``GraphvizNotFoundError`` when
+    there is no program and ``GraphvizRenderError`` when it fails.
+    """
+    renderer = find_renderer()
+    cmd = [renderer.path, f"-K{engine}", f"-T{output_format}", *extra_arguments]
+    return _run(renderer, cmd, output_format, source.encode(encoding), quiet=quiet)
+
+
+def _run(renderer: Renderer, cmd: list[str], output_format: str, stdin: bytes | None,
+         quiet: bool, cwd: str | None = None) -> bytes:
+    """Run one renderer command; raise ``GraphvizRenderError`` on failure."""
+    completed = subprocess.run(cmd, input=stdin, capture_output=True, cwd=cwd, startupinfo=_hidden_window())
+    if completed.returncode != 0:
+        raise GraphvizRenderError(renderer, output_format, completed.returncode, cmd, completed.stderr)
+    if completed.stderr and not quiet:
+        sys.stderr.write(completed.stderr.decode("utf-8", "replace"))
+        sys.stderr.flush()
+    return completed.stdout
+
+
+def _hidden_window() -> Any:
+    """On Windows, keep the renderer from flashing a console window (None elsewhere)."""
+    if sys.platform != "win32":
+        return None
+    info = subprocess.STARTUPINFO()  # type: ignore[attr-defined]
+    info.dwFlags |= subprocess.STARTF_USESHOWWINDOW  # type: ignore[attr-defined]
+    info.wShowWindow = subprocess.SW_HIDE  # type: ignore[attr-defined]
+    return info
+
+
+def _format_flag(output_format: str, renderer: str | None, formatter: str | None) -> str:
+    """``svg``, or ``png:cairo``, or ``png:cairo:gd``: the argument of Graphviz's ``-T``."""
+    if formatter is not None and renderer is None:
+        raise graphviz.RequiredArgumentError("formatter given without renderer")
+    return ":".join(part for part in (output_format, renderer, formatter) if part is not None)
+
+
+def _format_from_suffix(outfile: pathlib.Path, given: str | None) -> str:
+    """The output format: ``given``, else the suffix of ``outfile`` (``.svg`` gives ``'svg'``)."""
+    if given is not None:
+        return given
+    suffix = outfile.suffix.lstrip(".").lower()
+    if suffix not in graphviz.FORMATS:
+        raise graphviz.RequiredArgumentError(
+            f"cannot tell the output format from {os.fspath(outfile)!r}: give a suffix such as .svg, .png "
+            f"or .pdf, or pass format='svg'"
+        )
+    return suffix
+
+
+class Digraph(graphviz.Digraph):
+    """A ``graphviz.Digraph`` that renders with the Graphviz program ``find_renderer()`` finds.
+
+    ``pipe``, ``render``, ``view`` and the Jupyter display take the same
+    arguments as in the ``graphviz`` package. In Jupyter the graph shows as
+    SVG, rendered once per display, with a text fallback.
+    """
+
+    description = "a directed graph"  # what the text fallback (repr) says the graph is
+
+    def __repr__(self) -> str:
+        return f"<Digraph: {self.description}; .source is the DOT text, .pipe(format='svg') renders it>"
+
+    def pipe(self, format: str | None = None, renderer: str | None = None, formatter: str | None = None,
+             neato_no_op: bool | int | None = None, quiet: bool = False, *,
+             engine: str | None = None, encoding: str | None = None) -> bytes | str:  # type: ignore[override]
+        """The graph rendered to ``format`` (default ``self.format``), as bytes or, given ``encoding``, str."""
+        output_format = format or self.format
+        flag = _format_flag(output_format, renderer, formatter)
+        extra = [f"-n{int(neato_no_op)}"] if neato_no_op else []
+        output = run_renderer(self.source, flag, engine=engine or self.engine, quiet=quiet,
+                              extra_arguments=extra, encoding=self.encoding)
+        return output if encoding is None else output.decode(encoding)
+
+    def render(self, filename: os.PathLike[str] | str | None = None,  # type: ignore[override]
+               directory: os.PathLike[str] | str | None = None, view: bool = False, cleanup: bool = False,
+               format: str | None = None, renderer: str | None = None, formatter: str | None = None,
+               neato_no_op: bool | int | None = None, quiet: bool = False, quiet_view: bool = False, *,
+               outfile: os.PathLike[str] | str | None = None, engine: str | None = None,
+               raise_if_result_exists: bool = False, overwrite_source: bool = False) -> str:
+        """Save the DOT source to a file, render it next to it, and return the rendered file's path.
+
+        As ``graphviz.Digraph.render``: ``render('graph', format='png')`` writes
+        ``graph`` (the DOT text) and ``graph.png``; ``render(outfile='graph.svg')``
+        writes ``graph.gv`` and ``graph.svg``, the format taken from the suffix.
+        """
+        if raise_if_result_exists and overwrite_source:
+            raise ValueError("overwrite_source cannot be combined with raise_if_result_exists")
+        if outfile is not None:
+            out_path = pathlib.Path(outfile)
+            if directory is None:
+                out_path = pathlib.Path(self.directory, out_path)
+            output_format = _format_from_suffix(out_path, format)
+            source_name = filename if filename is not None else out_path.with_suffix(".gv").name
+            source_folder = directory if directory is not None else out_path.parent
+        else:
+            output_format = format or self.format
+            source_name = filename if filename is not None else self.filename
+            source_folder = directory if directory is not None else self.directory
+        source_path = pathlib.Path(self.save(os.fspath(source_name), directory=os.fspath(source_folder)))
+        if outfile is None:
+            suffix = ".".join(p for p in (formatter, renderer, output_format) if p is not None)
+            out_path = source_path.with_name(f"{source_path.name}.{suffix}")
+        if not overwrite_source and out_path.resolve() == source_path.resolve():
+            raise ValueError(f"outfile {os.fspath(out_path)!r} must differ from the DOT source file "
+                             f"(pass overwrite_source=True to override)")
+        if raise_if_result_exists and out_path.exists():
+            raise graphviz.FileExistsError(f"output file exists: {os.fspath(out_path)!r}")
+        found = find_renderer()
+        flag = _format_flag(output_format, renderer, formatter)
+        cmd = [found.path, f"-K{engine or self.engine}", f"-T{flag}"]
+        if neato_no_op:
+            cmd.append(f"-n{int(neato_no_op)}")
+        cmd += ["-o", os.fspath(out_path.resolve()), source_path.resolve().name]
+        # run in the source's folder, so that files it names (images) can be relative to it
+        _run(found, cmd, output_format, None, quiet=quiet, cwd=os.fspath(source_path.resolve().parent))
+        if cleanup:
+            source_path.unlink()
+        if view or quiet_view:
+            graphviz.view(out_path, quiet=quiet_view)
+        return os.fspath(out_path)
+
+    def _repr_mimebundle_(self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
+                          **_: Any) -> dict[str, bytes | str]:
+        """What Jupyter shows: the graph as SVG (rendered once) and a text fallback."""
+        wanted = set(include) if include is not None else {"image/svg+xml", "text/plain"}
+        wanted -= set(exclude or ())
+        bundle: dict[str, bytes | str] = {}
+        if "image/svg+xml" in wanted:
+            bundle["image/svg+xml"] = self.pipe(format="svg", encoding="utf-8", quiet=True)
+        if "image/png" in wanted:
+            bundle["image/png"] = self.pipe(format="png", quiet=True)
+        if "text/plain" in wanted:
+            bundle["text/plain"] = repr(self)
+        return bundle

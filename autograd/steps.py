@@ -1,0 +1,355 @@
+"""Backpropagation step by step: the chain rule, one edge of the graph at a time.
+
+``backward()`` seeds the output's gradient with 1 (d out/d out = 1), then
+walks the nodes from the output back to the inputs (reversed topological
+order) and, for each node and each of its operands in order, applies
+
+    parent.grad += node.grad * d(node)/d(parent)
+
+Each of these updates is a *step*. ``backward_steps(root)`` lists them in that
+exact order without touching any ``.grad``; ``explain(root)`` shows them as a
+table; ``draw_steps(root)`` draws one picture per step.
+
+>>> from autograd import Value
+>>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
+>>> c = a * b; c.label = 'c'
+>>> for step in backward_steps(c):
+...     print(step)
+a.grad += c.grad (1) x dc/da (-3) = -3
+b.grad += c.grad (1) x dc/db (2) = 2
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import pathlib
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from autograd.coloring import NodeStyle
+from autograd.dot_labels import DEFAULT_PRECISION, format_number
+from autograd.drawing import DrawingOptions, Overlay, build_graph
+from autograd.grouping import GroupBy
+from autograd.rendering import run_renderer
+from autograd.value import Value, topological_order
+
+__all__ = ["BackwardStep", "Explanation", "backward_steps", "draw_steps", "explain"]
+
+DEFAULT_MAX_STEPS = 100
+
+# the colours of the step frames
+SENDING = NodeStyle("#c6dbef")  # blue: the node whose gradient is passed back in this step
+RECEIVING = NodeStyle("#fdae6b")  # orange: the operand whose gradient grows
+DONE = NodeStyle("#e5e5e5")  # grey: has passed its gradient to all its operands
+FRAME_LEGEND = [
+    (SENDING, "passes its grad back"),
+    (RECEIVING, "receives: grad += contribution"),
+    (DONE, "has passed its grad on"),
+]
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class BackwardStep:
+    """One update of the backward pass: ``parent.grad += node.grad * d(node)/d(parent)``.
+
+    ``upstream`` is ``node``'s gradient (complete when the step runs),
+    ``local`` the local derivative d(node)/d(parent) recorded at forward
+    time, and ``contribution = upstream * local`` what is added to the
+    parent's gradient, which goes from ``parent_grad_before`` to
+    ``parent_grad_after``. ``position`` says which operand of ``node`` the
+    parent is (0: first, 1: second; ``a * a`` has two steps to ``a``).
+    Names are the values' labels, or ``v<k>`` (k: the position in the
+    topological order) for values without one.
+    """
+
+    number: int  # 1, 2, ... in the order backward() applies the steps
+    node: Value
+    parent: Value
+    position: int
+    upstream: float
+    local: float
+    contribution: float
+    parent_grad_before: float
+    parent_grad_after: float
+    node_name: str
+    parent_name: str
+
+    def sentence(self, precision: int = DEFAULT_PRECISION) -> str:
+        """The step as the chain rule reads: ``'b.grad += c.grad (1) x dc/db (-4) = -4'``."""
+        def number(x: float) -> str:
+            return format_number(x, precision)
+
+        node, parent = self.node_name, self.parent_name
+        return (f"{parent}.grad += {node}.grad ({number(self.upstream)}) x d{node}/d{parent} "
+                f"({number(self.local)}) = {number(self.contribution)}")
+
+    def __str__(self) -> str:
+        return self.sentence()
+
+    def __repr__(self) -> str:
+        after = format_number(self.parent_grad_after)
+        return f"BackwardStep({self.number}: {self.sentence()}, so {self.parent_name}.grad = {after})"
+
+
+def value_names(order: Iterable[Value]) -> dict[Value, str]:
+    """A name for each value: its label, or ``v<k>`` with k its position in ``order``.
+
+    >>> x = Value(1.0, label='x')
+    >>> list(value_names(topological_order(x * 2)).values())
+    ['x', 'v1']
+    """
+    return {node: node.label or f"v{k}" for k, node in enumerate(order)}
+
+
+def backward_steps(root: Value) -> list[BackwardStep]:
+    """The backward pass from ``root`` as a list of steps, in the order ``backward()`` applies them.
+
+    Touches no ``.grad``: the gradients are computed on the side, from zero,
+    exactly as one call of ``backward()`` computes them, so for each value the
+    contributions it receives add up to the ``.grad`` that ``backward()``
+    gives it (the root also gets its seed, 1).
+
+    >>> x = Value(3.0, label='x'); y = x * x; y.label = 'y'
+    >>> [repr(s) for s in backward_steps(y)]
+    ['BackwardStep(1: x.grad += y.grad (1) x dy/dx (3) = 3, so x.grad = 3)', \
+'BackwardStep(2: x.grad += y.grad (1) x dy/dx (3) = 3, so x.grad = 6)']
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"backward_steps() needs a Value, the output of a computation; "
+                        f"got {type(root).__name__}: {root!r}")
+    order = topological_order(root)
+    names = value_names(order)
+    grads = {node: 0.0 for node in order}
+    grads[root] = 1.0  # the seed: d(root)/d(root) = 1
+    steps = []
+    for node in reversed(order):  # every node's gradient is complete before it is passed on
+        upstream = grads[node]
+        for position, (parent, local) in enumerate(zip(node.parents, node.local_derivatives)):
+            before = grads[parent]
+            contribution = upstream * local
+            grads[parent] = before + contribution  # the same float operations as backward()
+            steps.append(BackwardStep(len(steps) + 1, node, parent, position, upstream, local, contribution,
+                                      before, grads[parent], names[node], names[parent]))
+    return steps
+
+
+# ------------------------------------------------------------------- explain
+
+
+def expression(node: Value, names: Mapping[Value, str]) -> str:
+    """How ``node`` was computed, in the names of its operands: ``'c = a * b'``, ``'v3 = tanh(v2)'``.
+
+    >>> x = Value(2.0, label='x'); y = 2 - x; y.label = 'y'
+    >>> expression(y, {x: 'x', y: 'y'}), expression(x, {x: 'x'})
+    ('y = 2 - x', 'x (an input)')
+    """
+    name = names[node]
+    if not node.op:
+        return f"{name} (an input)"
+    operands = [names[p] for p in node.parents]
+    op, label = node.op, node.op_label
+    if len(operands) == 2:
+        return f"{name} = {operands[0]} {op} {operands[1]}"
+    x = operands[0]
+    if op in ("+", "-", "*", "/", "**"):  # one operand is a plain number, on the side op_label shows
+        return f"{name} = {x} {label}" if label.startswith(op) else f"{name} = {label} {x}"
+    if op == "neg":
+        return f"{name} = -{x}"
+    if op == "pos":
+        return f"{name} = +{x}"
+    if op == "abs":
+        return f"{name} = |{x}|"
+    if node.constant is not None:  # leaky_relu and its slope
+        return f"{name} = {op}({x}, {format_number(node.constant)})"
+    return f"{name} = {op}({x})"
+
+
+class Explanation:
+    """The backward pass as a table: text in a terminal (``str``), HTML in Jupyter (``_repr_html_``)."""
+
+    COLUMNS = ("step", "computed as", "chain rule", "contribution", "grad now")
+
+    def __init__(self, root: Value, precision: int = DEFAULT_PRECISION) -> None:
+        order = topological_order(root)
+        self.names = value_names(order)
+        self.root = root
+        self.steps = backward_steps(root)
+        self.precision = precision
+        self.leaves = [node for node in order if not node.op and node is not root]
+        self._final = {}
+        for step in self.steps:
+            self._final[step.parent] = step.parent_grad_after
+
+    def _number(self, x: float) -> str:
+        return format_number(x, self.precision)
+
+    def title(self) -> str:
+        n = len(self.steps)
+        return (f"Backpropagation through {self.names[self.root]}: {n} step{'s' if n != 1 else ''}, "
+                f"in the order backward() applies them")
+
+    def start(self) -> str:
+        root = self.names[self.root]
+        return f"start: {root}.grad = 1 (d{root}/d{root} = 1)"
+
+    def result(self) -> str:
+        grads = ", ".join(f"{self.names[leaf]}.grad = {self._number(self._final.get(leaf, 0.0))}"
+                          for leaf in self.leaves)
+        return f"result: {grads}" if grads else "result: no inputs"
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """One row of text per step, in the order of ``COLUMNS``."""
+        return [(str(s.number), expression(s.node, self.names), s.sentence(self.precision).rsplit(" = ", 1)[0],
+                 self._number(s.contribution), f"{s.parent_name}.grad = {self._number(s.parent_grad_after)}")
+                for s in self.steps]
+
+    def __str__(self) -> str:
+        rows = [self.COLUMNS, *self.rows()]
+        widths = [max(len(row[k]) for row in rows) for k in range(len(self.COLUMNS))]
+        right = {0, 3}  # numbers line up on the right
+
+        def line(row: tuple[str, ...]) -> str:
+            cells = [cell.rjust(w) if k in right else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths))]
+            return "  ".join(cells).rstrip()
+
+        table = [line(rows[0]), "  ".join("-" * w for w in widths), *(line(r) for r in rows[1:])]
+        return "\n".join([self.title(), self.start(), "", *table, "", self.result()])
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = "".join(f"<th>{esc(c)}</th>" for c in self.COLUMNS)
+        body = "".join("<tr>" + "".join(f"<td><code>{esc(cell)}</code></td>" for cell in row) + "</tr>"
+                       for row in self.rows())
+        return (f"<div><p><b>{esc(self.title())}</b><br><code>{esc(self.start())}</code></p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"<p><code>{esc(self.result())}</code></p></div>")
+
+
+def explain(root: Value, *, precision: int = DEFAULT_PRECISION, file: IO[str] | None = None) -> None:
+    """Show the backward pass from ``root`` as a table a learner can follow, one row per step.
+
+    Prints the table (to ``file``, default standard output); in a Jupyter
+    notebook it is displayed as an HTML table instead. Returns None, like
+    ``print``; ``Explanation(root)`` is the table as an object.
+
+    >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
+    >>> c = a * b; c.label = 'c'
+    >>> explain(c)
+    Backpropagation through c: 2 steps, in the order backward() applies them
+    start: c.grad = 1 (dc/dc = 1)
+    <BLANKLINE>
+    step  computed as  chain rule                         contribution  grad now
+    ----  -----------  ---------------------------------  ------------  -----------
+       1  c = a * b    a.grad += c.grad (1) x dc/da (-3)            -3  a.grad = -3
+       2  c = a * b    b.grad += c.grad (1) x dc/db (2)              2  b.grad = 2
+    <BLANKLINE>
+    result: a.grad = -3, b.grad = 2
+    """
+    table = Explanation(root, precision)
+    if file is None and in_jupyter():
+        from IPython.display import display
+
+        display(table)
+    else:
+        print(table, file=file if file is not None else sys.stdout)
+
+
+def in_jupyter() -> bool:
+    """Whether this runs in a Jupyter kernel (which can show HTML), not a terminal."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:  # never import IPython just to find out
+        return False
+    shell = ipython.get_ipython()
+    return shell is not None and hasattr(shell, "kernel")
+
+
+# -------------------------------------------------------------------- frames
+
+
+def frame_overlays(root: Value, steps: list[BackwardStep] | None = None) -> list[Overlay]:
+    """What each picture of ``draw_steps`` shows: the seed, then the graph after each step."""
+    if steps is None:
+        steps = backward_steps(root)
+    order = topological_order(root)
+    names = value_names(order)
+    unlabeled_names = {node: name for node, name in names.items() if not node.label}
+    grads: dict[Value, float | None] = {node: None for node in order}  # None: not reached yet
+    grads[root] = 1.0
+    total = len(steps)
+    overlays = [Overlay(dict(grads), {root: SENDING}, FRAME_LEGEND, None, unlabeled_names,
+                        f"start: {names[root]}.grad = 1 (d{names[root]}/d{names[root]} = 1)")]
+    done: list[Value] = []
+    for k, step in enumerate(steps):
+        if k > 0 and steps[k - 1].node is not step.node:
+            done.append(steps[k - 1].node)
+        grads[step.parent] = step.parent_grad_after
+        styles = {node: DONE for node in done}
+        styles[step.node] = SENDING
+        styles[step.parent] = RECEIVING
+        caption = (f"step {step.number} of {total}: {step.sentence()}, "
+                   f"so {step.parent_name}.grad = {format_number(step.parent_grad_after)}")
+        overlays.append(Overlay(dict(grads), styles, FRAME_LEGEND, (step.node, step.position),
+                                unlabeled_names, caption))
+    return overlays
+
+
+def draw_steps(root: Value, path_prefix: os.PathLike[str] | str | None = None, format: str = "svg", *,
+               rankdir: str = "LR", show_local: bool = False, group_by: GroupBy = None,
+               precision: int = DEFAULT_PRECISION, max_steps: int | None = DEFAULT_MAX_STEPS) -> list[Any]:
+    """Draw the backward pass as a sequence of pictures: the seed, then one per step.
+
+    Picture 0 shows the seed (the output's grad is 1); picture k shows the
+    graph after step k, its edge in red with its local derivative, the
+    gradients filled in as far as the pass has reached (``?``: not reached
+    yet) and a caption with the chain rule of that step.
+
+    Without ``path_prefix`` returns the pictures: SVG text (``format='svg'``),
+    bytes (``'png'``, ...) or, with ``format='dot'``, the DOT text, which needs
+    no Graphviz program. With ``path_prefix`` writes ``<prefix>_000.svg``,
+    ``<prefix>_001.svg``, ... and returns their paths.
+
+    A graph with more than ``max_steps`` steps is refused (one picture per
+    step would be too many); pass ``max_steps=None`` to draw it anyway.
+
+    >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
+    >>> frames = draw_steps(a * b, format='dot')
+    >>> len(frames), 'step 2 of 2: b.grad += v2.grad (1) x dv2/db (2) = 2' in frames[2]
+    (3, True)
+    """
+    options = DrawingOptions(rankdir=rankdir, show_local=show_local, group_by=group_by, precision=precision,
+                             max_nodes=None)
+    steps = backward_steps(root)
+    if max_steps is not None and len(steps) > max_steps:
+        raise ValueError(f"draw_steps() draws one picture per step, and this graph has {len(steps):,} steps, "
+                         f"more than max_steps={max_steps}: draw a smaller graph, or pass a larger max_steps "
+                         f"(None for no limit)")
+    sources = [build_graph(root, options, overlay).source for overlay in frame_overlays(root, steps)]
+    if format == "dot":
+        pictures: list[Any] = sources
+    else:
+        pictures = [run_renderer(source, format, quiet=True) for source in sources]
+        if format == "svg" and path_prefix is None:
+            pictures = [picture.decode("utf-8") for picture in pictures]
+    if path_prefix is None:
+        return pictures
+    return _write_frames(pictures, pathlib.Path(path_prefix), format)
+
+
+def _write_frames(pictures: list[Any], prefix: pathlib.Path, format: str) -> list[pathlib.Path]:
+    """Write ``<prefix>_000.<format>``, ... (more digits when there are over 1000) and return the paths."""
+    digits = max(3, len(str(len(pictures) - 1)))
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for k, picture in enumerate(pictures):
+        path = prefix.with_name(f"{prefix.name}_{k:0{digits}d}.{format}")
+        if isinstance(picture, str):
+            path.write_text(picture, encoding="utf-8")
+        else:
+            path.write_bytes(picture)
+        paths.append(path)
+    return paths
