@@ -1,1 +1,64 @@
-"""chaingrad's nn: multilayer perceptrons built from autograd Values, trained by gradient descent."""
+"""chaingrad's nn: multilayer perceptrons built from autograd Values, trained by gradient descent.
+
+>>> import nn
+>>> X, y = nn.datasets.make_moons(n_samples=40, noise=0.1, random_state=0)
+>>> model = nn.MLP(2, [8, 8, 1], seed=0)
+>>> history = nn.fit(model, X, y, loss='hinge', epochs=30, lr=0.5, progress=False)
+>>> history.loss[-1] < history.loss[0]
+True
+
+The pieces, one concept per module:
+
+* ``module``: ``Module``, ``Neuron``, ``Layer``, ``MLP``, ``load``;
+* ``activations`` and ``init``: the activation functions and weight initialisations by name;
+* ``losses``: ``mse_loss``, ``hinge_loss``, ``binary_cross_entropy``, ``cross_entropy``,
+  ``softmax``, ``l1_penalty``, ``l2_penalty``;
+* ``optim``: ``SGD``, ``RMSProp``, ``Adam``; ``schedules``: learning-rate schedules;
+* ``training``: ``fit``, ``History``, ``predict``, ``accuracy``, ``TrainingDivergedError``;
+* ``descent``: ``gradient_descent``, the generic loop for any function;
+* ``datasets``: toy data sets; ``plotting``: decision boundaries;
+* ``expression``: the safe expression parser behind ``chaingrad graph``; ``cli``: the ``chaingrad`` command.
+"""
+
+from nn import datasets, schedules
+from nn.descent import DescentResult, gradient_descent
+from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss, softmax
+from nn.module import MLP, Layer, Module, Neuron, load
+from nn.optim import SGD, Adam, Optimizer, RMSProp
+from nn.plotting import plot_decision_boundary
+from nn.schedules import Constant, CosineDecay, ExponentialDecay, LinearDecay, StepDecay
+from nn.training import History, TrainingDivergedError, accuracy, fit, predict
+
+__all__ = [
+    "MLP",
+    "SGD",
+    "Adam",
+    "Constant",
+    "CosineDecay",
+    "DescentResult",
+    "ExponentialDecay",
+    "History",
+    "Layer",
+    "LinearDecay",
+    "Module",
+    "Neuron",
+    "Optimizer",
+    "RMSProp",
+    "StepDecay",
+    "TrainingDivergedError",
+    "accuracy",
+    "binary_cross_entropy",
+    "cross_entropy",
+    "datasets",
+    "fit",
+    "gradient_descent",
+    "hinge_loss",
+    "l1_penalty",
+    "l2_penalty",
+    "load",
+    "mse_loss",
+    "plot_decision_boundary",
+    "predict",
+    "schedules",
+    "softmax",
+]

@@ -1,0 +1,95 @@
+"""Pictures of training: matplotlib set up to work anywhere, and decision boundaries.
+
+``plot_decision_boundary(model, X, y)`` colours the plane by what a model
+with two inputs predicts and draws the samples on top; ``History.plot()``
+draws the training curves. Both return a matplotlib Figure (``.savefig(path)``
+writes it); without a display, matplotlib's non-interactive Agg backend is used.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from autograd import no_grad
+
+
+def pyplot() -> Any:
+    """``matplotlib.pyplot``, switched to the Agg backend first when there is no display to show windows on."""
+    if "matplotlib.pyplot" not in sys.modules and not os.environ.get("MPLBACKEND"):
+        headless = sys.platform.startswith("linux") or "bsd" in sys.platform
+        if headless and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            import matplotlib
+
+            matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence[Any], resolution: int = 80,
+                           margin: float = 0.5, title: str | None = None, ax: Any = None) -> Any:
+    """Colour the plane by the model's prediction and draw the samples on top; return the Figure.
+
+    The model takes two inputs. With one output, the colour is its sign
+    (or the side of 0.5 for a sigmoid output) and the line is where it
+    crosses; with several outputs, the colour is the class of the largest.
+    ``resolution`` is the number of grid points along each axis.
+    """
+    if not X or len(X[0]) != 2:
+        raise ValueError("plot_decision_boundary() needs samples with two inputs (points in the plane)")
+    from nn.training import _gc_paused
+
+    plt = pyplot()
+    xs = [float(p[0]) for p in X]
+    ys = [float(p[1]) for p in X]
+    x_low, x_high = min(xs) - margin, max(xs) + margin
+    y_low, y_high = min(ys) - margin, max(ys) + margin
+    grid_x = [x_low + (x_high - x_low) * i / (resolution - 1) for i in range(resolution)]
+    grid_y = [y_low + (y_high - y_low) * j / (resolution - 1) for j in range(resolution)]
+    threshold = 0.5 if getattr(model, "output_activation", None) == "sigmoid" else 0.0
+    several = False
+    rows: list[list[float]] = []
+    with no_grad(), _gc_paused():
+        for gy in grid_y:
+            row = []
+            for gx in grid_x:
+                out = model([gx, gy])
+                if isinstance(out, (list, tuple)):
+                    several = True
+                    scores = [v.data for v in out]
+                    row.append(float(max(range(len(scores)), key=scores.__getitem__)))
+                else:
+                    row.append(out.data - threshold)
+            rows.append(row)
+    if ax is None:
+        figure, ax = plt.subplots(figsize=(5.5, 4.6))
+    else:
+        figure = ax.figure
+    labels = list(y)
+    classes = sorted(set(labels))
+    if several:
+        levels = [c - 0.5 for c in range(int(max(max(r) for r in rows)) + 2)]
+        ax.contourf(grid_x, grid_y, rows, levels=levels, cmap="tab10", alpha=0.25)
+        ax.contour(grid_x, grid_y, rows, levels=levels, colors="k", linewidths=0.6)
+    else:
+        top = max(1e-12, max(abs(v) for r in rows for v in r))
+        ax.contourf(grid_x, grid_y, rows, levels=[-top, 0.0, top], colors=["#f4a6a6", "#a6c8f4"], alpha=0.6)
+        ax.contour(grid_x, grid_y, rows, levels=[0.0], colors="k", linewidths=1.2)
+    palette = ["#c0392b", "#1f5fbf", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
+    for index, label in enumerate(classes):
+        points = [(a, b) for a, b, t in zip(xs, ys, labels) if t == label]
+        color = palette[(index if several or len(classes) > 2 else index) % len(palette)]
+        ax.scatter([p[0] for p in points], [p[1] for p in points], s=22, color=color, edgecolors="white",
+                   linewidths=0.6, label=f"class {label}", zorder=3)
+    ax.set_xlim(x_low, x_high)
+    ax.set_ylim(y_low, y_high)
+    ax.set_xlabel("x0")
+    ax.set_ylabel("x1")
+    ax.legend(loc="upper right", fontsize=8)
+    if title:
+        ax.set_title(title)
+    figure.tight_layout()
+    return figure
