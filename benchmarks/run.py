@@ -30,11 +30,11 @@ from typing import Any
 if __package__ in (None, ""):  # started as "python benchmarks/run.py": make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import deep_chain, demo_step, memory_per_node, wide_sum  # noqa: E402
+from benchmarks import deep_chain, demo_step, fit_epoch, memory_per_node, wide_sum  # noqa: E402
 from benchmarks.engines import ENGINE_NAMES, load_engine  # noqa: E402
 from benchmarks.report import markdown_report, summarise  # noqa: E402
 
-WORKLOADS = {module.NAME: module for module in (demo_step, deep_chain, wide_sum, memory_per_node)}
+WORKLOADS = {module.NAME: module for module in (demo_step, deep_chain, wide_sum, memory_per_node, fit_epoch)}
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
