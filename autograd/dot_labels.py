@@ -82,22 +82,29 @@ def plain_label(text: str) -> str:
 
 
 def record_field(text: str) -> str:
-    """``text`` escaped for one field of a record label: as ``plain_label``, and ``{ } | < >`` too.
+    """``text`` escaped for one field of a record label: as ``plain_label``, and ``{ } | < >`` and spaces too.
 
-    Graphviz's record parser collapses runs of spaces and trims each field, so
-    whitespace runs are shown as one space (and newlines as line breaks).
+    A space is written as the entity ``&#32;``: Graphviz's record parser trims
+    and collapses spaces, and version 2.43 drops those that follow a leading
+    non-ASCII character (``'é 0'`` showed as ``'é0'``); the entity passes it
+    untouched, so every space shows as written.
 
-    >>> record_field('<in> {x} | y')
-    '\\\\<in\\\\> \\\\{x\\\\} \\\\| y'
+    >>> record_field('<in> {x}|y')
+    '\\\\<in\\\\>&#32;\\\\{x\\\\}\\\\|y'
     """
-    lines = [" ".join(line.split()) for line in clean_text(text).split("\n")]
-    escaped = []
-    for line in lines:
-        line = line.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
-        for ch in _RECORD_SYNTAX:
-            line = line.replace(ch, "\\" + ch)
-        escaped.append(line)
-    return "\\n".join(escaped)
+    text = clean_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    for ch in _RECORD_SYNTAX:
+        text = text.replace(ch, "\\" + ch)
+    return text.replace(" ", "&#32;").replace("\n", "\\n")
+
+
+def shown_text(text: str) -> str:
+    """What a label with ``text`` shows once rendered (line breaks as ``\\n``): for tests and docs.
+
+    >>> shown_text('tab\\there\\r\\n')
+    'tab here\\n'
+    """
+    return clean_text(text)
 
 
 def html_text(text: str) -> str:
@@ -108,13 +115,3 @@ def html_text(text: str) -> str:
     """
     escaped = clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return escaped.replace("\n", "<br/>")
-
-
-def shown_text(text: str) -> str:
-    """What a record field with ``text`` shows once rendered, line breaks as ``\\n``: for tests and docs.
-
-    >>> shown_text('  two   spaces\\tand a tab ')
-    'two spaces and a tab'
-    """
-    return "\n".join(" ".join(line.split()) for line in clean_text(text).split("\n"))
-

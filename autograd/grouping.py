@@ -9,7 +9,7 @@ Boxes nest by their dotted names: the box ``layers.0.neurons.3`` sits inside
 the box ``layers.0`` (a layer's box holds its neurons' boxes). A name's
 enclosing box is its longest dotted prefix that is itself a group, or that
 ends in a number (``layers.0``: an item of a list of modules, drawn even when
-no value belongs to it directly).
+no value belongs to it directly). Names with an empty part (``'a..b'``) do not nest.
 
 >>> class Neuron:
 ...     def __init__(self, name): self.name = name
@@ -128,6 +128,8 @@ class Boxes:
     def _enclosing_name(self, name: str) -> str | None:
         """The longest dotted prefix of ``name`` that is a known group name or ends in a number."""
         parts = name.split(".")
+        if not all(parts):  # not a dotted name ('a..b', '0.'): no nesting
+            return None
         for cut in range(len(parts) - 1, 0, -1):
             prefix = ".".join(parts[:cut])
             if prefix in self._known_names or prefix in self._by_name or parts[cut - 1].isdigit():

@@ -1,0 +1,720 @@
+"""Drawing computation graphs: DOT snapshots, every option, escaping, rendering with both programs, large graphs.
+
+Snapshots live in ``tests/test_autograd/snapshots/``. After an intended change
+of the drawing, rewrite them with ``CHAINGRAD_UPDATE_SNAPSHOTS=1 pytest
+tests/test_autograd/test_drawing.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import pathlib
+import random
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import warnings
+import xml.etree.ElementTree as ElementTree
+
+import graphviz
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import autograd
+import autograd.rendering as rendering
+from autograd import GraphTruncatedWarning, GraphvizNotFoundError, Value, draw_dot, save_graph, to_dot
+from autograd.dot_labels import format_number, record_field, shown_text
+from autograd.rendering import Digraph, GraphvizRenderError, find_renderer
+from tests.strategies import random_programs, run_program
+
+SNAPSHOTS = pathlib.Path(__file__).parent / "snapshots"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def check_snapshot(name: str, text: str) -> None:
+    """Compare ``text`` with the stored snapshot ``name`` (or store it, when asked to)."""
+    path = SNAPSHOTS / name
+    if os.environ.get("CHAINGRAD_UPDATE_SNAPSHOTS") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path}: run with CHAINGRAD_UPDATE_SNAPSHOTS=1 to create it, then review it"
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), "snapshot", "now"))
+        pytest.fail(f"the DOT text differs from the snapshot {name} (CHAINGRAD_UPDATE_SNAPSHOTS=1 rewrites it):\n"
+                    f"{diff}")
+
+
+def the_readme_graph(backward: bool = True) -> tuple[Value, Value, Value]:
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
+    c = a * b + b**2
+    c.label = "c"
+    if backward:
+        c.backward()
+    return a, b, c
+
+
+def program(name: str) -> str:
+    """The path of a Graphviz program the tests render with (CI installs both)."""
+    path = shutil.which(name) or shutil.which(name, path=str(pathlib.Path(sys.executable).parent))
+    assert path, (f"the rendering tests need {name!r}: install the system Graphviz (apt-get install graphviz) "
+                  f"and graphviz-pure (pip install graphviz-pure)")
+    return path
+
+
+RENDERERS = ["dot", "graphviz-pure"]
+
+
+@pytest.fixture(params=RENDERERS)
+def renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each rendering test runs twice: with the system Graphviz, and with graphviz-pure from PyPI."""
+    path = program(request.param)
+    monkeypatch.setenv("GRAPHVIZ_DOT", path)
+    return request.param
+
+
+def svg_root(svg: str | bytes) -> ElementTree.Element:
+    return ElementTree.fromstring(svg if isinstance(svg, bytes) else svg.encode("utf-8"))
+
+
+def svg_groups(svg: str | bytes, kind: str) -> dict[str, list[str]]:
+    """For each node (or cluster) of a rendered SVG: its title -> the lines of text it shows."""
+    groups = {}
+    for group in svg_root(svg).iter(f"{SVG}g"):
+        if group.get("class") == kind:
+            title = group.find(f"{SVG}title")
+            assert title is not None
+            texts = ["".join(t.itertext()).replace("\xa0", " ") for t in group.iter(f"{SVG}text")]
+            groups[title.text or ""] = texts
+    return groups
+
+
+class StandInModule:
+    """What the nn helper tags values with: an object with a dotted ``name``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class Neuron(StandInModule):
+    pass
+
+
+def two_two_one_network() -> tuple[Value, list[Value]]:
+    """A 2-2-1 tanh network built by hand, its values tagged with stand-in neurons."""
+    rng = random.Random(0)
+    x = [Value(1.0, label="x0"), Value(-2.0, label="x1")]
+    parameters: list[Value] = []
+    layer_inputs = x
+    for layer, width in enumerate((2, 1)):
+        outputs = []
+        for k in range(width):
+            neuron = Neuron(f"layers.{layer}.neurons.{k}")
+            w = [Value(round(rng.uniform(-1, 1), 2), label=f"w{i}") for i in range(len(layer_inputs))]
+            b = Value(0.5, label="b")
+            act = b
+            for wi, xi in zip(w, layer_inputs):
+                act = act + wi * xi
+            out = act.tanh()
+            for v in (*w, b):
+                v.module = neuron
+                parameters.append(v)
+            for v in autograd.topological_order(out):
+                if v.op and v.module is None:
+                    v.module = neuron
+            outputs.append(out)
+        layer_inputs = outputs
+    loss = (layer_inputs[0] - 1.0) ** 2
+    loss.label = "loss"
+    loss.backward()
+    return loss, parameters
+
+
+def mlp_demo_forward_pass(n_points: int = 100, sizes: tuple[int, ...] = (2, 16, 16, 1)) -> Value:
+    """The micrograd demo's loss, built from plain Values: about 65,000 nodes.
+
+    100 points through a 2-16-16-1 ReLU network, the max-margin loss
+    mean(relu(1 - y * score)) and an L2 penalty on the 337 parameters.
+    """
+    rng = random.Random(1337)
+    layers = [[([Value(rng.uniform(-1, 1)) for _ in range(n_in)], Value(0.0)) for _ in range(n_out)]
+              for n_in, n_out in zip(sizes, sizes[1:])]
+    losses = []
+    for _ in range(n_points):
+        activations = [Value(rng.uniform(-2, 2)) for _ in range(sizes[0])]
+        target = rng.choice((-1.0, 1.0))
+        for depth, layer in enumerate(layers):
+            sums = [sum((w * x for w, x in zip(weights, activations)), bias) for weights, bias in layer]
+            activations = [s.relu() for s in sums] if depth < len(layers) - 1 else sums
+        losses.append((1 + -target * activations[0]).relu())
+    parameters = [p for layer in layers for weights, bias in layer for p in (*weights, bias)]
+    return sum(losses) * (1.0 / n_points) + 1e-4 * sum(p * p for p in parameters)
+
+
+def value_lines(dot: str) -> list[str]:
+    return [line for line in dot.splitlines() if re.match(r"\s*v\d+ \[", line)]
+
+
+def lines_by_label(dot: str) -> dict[str, str]:
+    """The DOT line of each labelled value, by label."""
+    return {line.split('label="{ ')[1].split(" | ")[0]: line for line in value_lines(dot)}
+
+
+# ---------------------------------------------------------------- snapshots (no Graphviz program needed)
+
+
+def test_snapshot_of_the_readme_graph() -> None:
+    *_, c = the_readme_graph()
+    check_snapshot("readme_graph.dot", to_dot(c))
+
+
+def test_snapshot_with_local_derivatives_on_the_edges() -> None:
+    *_, c = the_readme_graph()
+    check_snapshot("show_local.dot", to_dot(c, show_local=True))
+
+
+def test_snapshot_without_grads_top_to_bottom() -> None:
+    *_, c = the_readme_graph(backward=False)
+    check_snapshot("no_grad_top_to_bottom.dot", to_dot(c, show_grad=False, rankdir="TB"))
+
+
+def test_snapshot_coloured_by_role_and_grouped_by_module() -> None:
+    loss, _ = two_two_one_network()
+    check_snapshot("network_role_module.dot", to_dot(loss, color_by="role", group_by="module"))
+
+
+def test_snapshot_coloured_by_grad() -> None:
+    loss, _ = two_two_one_network()
+    check_snapshot("network_grad.dot", to_dot(loss, color_by="grad"))
+
+
+def test_snapshot_of_a_truncated_graph() -> None:
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(6):
+        y = (y * 1.5).tanh()
+    with pytest.warns(GraphTruncatedWarning):
+        check_snapshot("truncated.dot", to_dot(y, max_nodes=5))
+
+
+def test_snapshot_of_constants_reuse_and_escaped_labels() -> None:
+    x = Value(3.0, label='x <in> {a|b} "q" & \\ \'s\'\nsecond line é∂')
+    y = (2 - x) * x * 2 + x**3 + (x * x).leaky_relu(0.1) / 4
+    check_snapshot("constants_reuse_escaping.dot", to_dot(y, precision=3))
+
+
+# ---------------------------------------------------------------- determinism and structure
+
+
+@given(random_programs())
+def test_to_dot_is_deterministic_for_the_same_expression(program_and_inputs) -> None:
+    inputs, steps = program_and_inputs
+    texts = []
+    for _ in range(2):  # build the same expression twice: new objects, new id()s
+        values = [Value(x, label=f"x{k}") for k, x in enumerate(inputs)]
+        out, _ = run_program(steps, values)
+        out.backward()
+        texts.append(to_dot(out, show_local=True, color_by="grad"))
+    assert texts[0] == texts[1]
+
+
+def test_node_ids_follow_the_topological_order() -> None:
+    *_, c = the_readme_graph()
+    order = autograd.topological_order(c)
+    lines = value_lines(to_dot(c))
+    assert [line.split()[0] for line in lines] == [f"v{k}" for k in range(len(order))]
+    for line, node in zip(lines, order):
+        assert f"data {format_number(node.data)} " in line
+
+
+def test_constants_are_shown_in_the_op_node_not_as_nodes() -> None:
+    x = Value(3.0, label="x")
+    dot = to_dot(2 - x * 2)
+    assert len(value_lines(dot)) == 3  # x, x*2, 2 - (x*2)
+    assert 'label="* 2"' in dot and 'label="2 -"' in dot
+
+
+def test_a_reused_value_has_one_edge_per_use() -> None:
+    a = Value(2.0, label="a")
+    assert to_dot(a * a).count("v0 -> v1_op") == 2
+
+
+def test_each_op_is_a_small_node_between_operands_and_result() -> None:
+    x = Value(1.0, label="x")
+    dot = to_dot(x.tanh())
+    assert 'v1_op [label="tanh" shape=ellipse' in dot
+    assert "v0 -> v1_op" in dot and "v1_op -> v1" in dot
+
+
+def test_show_grad_false_leaves_out_the_grads() -> None:
+    *_, c = the_readme_graph()
+    lines = value_lines(to_dot(c, show_grad=False))
+    assert len(lines) == 5 and not any("grad" in line for line in lines)
+
+
+def test_show_local_labels_each_operand_edge_with_its_local_derivative() -> None:
+    a, b, c = the_readme_graph()
+    dot = to_dot(c, show_local=True)
+    # c = v2 + v3 with v2 = a*b and v3 = b**2: d(v2)/da = b = -3, d(v2)/db = a = 2, d(v3)/db = 2b = -6
+    assert 'v0 -> v2_op [label="-3"]' in dot
+    assert 'v1 -> v2_op [label="2"]' in dot
+    assert 'v1 -> v3_op [label="-6"]' in dot
+    assert "local derivatives" in dot  # the caption says what the numbers are
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "RL", "TB", "BT"])
+def test_rankdir(rankdir: str) -> None:
+    assert f"rankdir={rankdir}" in to_dot(Value(1.0), rankdir=rankdir)
+
+
+def test_precision_sets_the_significant_digits() -> None:
+    x = Value(1 / 3, label="x")
+    assert "data 0.3333 " in to_dot(x)
+    assert "data 0.33 " in to_dot(x, precision=2)
+    assert "data 0.333333333 " in to_dot(x, precision=9)
+
+
+@pytest.mark.parametrize("x, text", [(2.0, "2"), (-3.0, "-3"), (0.0, "0"), (-0.0, "0"), (1 / 3, "0.3333"),
+                                     (123456.0, "1.235e5"), (1.5e-5, "1.5e-5"), (math.inf, "inf"),
+                                     (-math.inf, "-inf"), (math.nan, "nan")])
+def test_numbers_are_compact(x: float, text: str) -> None:
+    assert format_number(x) == text
+
+
+def test_value_draw_is_a_shortcut_for_draw_dot() -> None:
+    *_, c = the_readme_graph()
+    assert c.draw(show_local=True).source == draw_dot(c, show_local=True).source
+
+
+def test_draw_dot_returns_a_graphviz_digraph_whose_source_is_to_dot() -> None:
+    *_, c = the_readme_graph()
+    graph = draw_dot(c)
+    assert isinstance(graph, graphviz.Digraph)
+    assert graph.source == to_dot(c)
+    assert "computation graph of Value(data=3.0" in repr(graph)
+
+
+# ---------------------------------------------------------------- colours
+
+
+def test_color_by_role_with_parameters_given() -> None:
+    x = Value(1.0, label="x")
+    w = Value(0.5, label="w")
+    out = (w * x).tanh()
+    out.label = "out"
+    dot = to_dot(out, color_by="role", parameters=[w])
+    lines = lines_by_label(dot)
+    assert '"#d9f0d3"' in lines["x"]  # input (green)
+    assert '"#fdd49e"' in lines["w"]  # parameter (orange)
+    assert 'fillcolor="white"' in value_lines(dot)[2]  # w*x: intermediate
+    assert '"#c6dbef"' in lines["out"]  # the output (blue)
+    for text in ("input", "parameter", "intermediate", "output"):
+        assert text in dot.split("legend [")[1]
+
+
+def test_color_by_role_without_parameters_takes_leaves_tagged_with_a_module() -> None:
+    x = Value(1.0, label="x")
+    w = Value(0.5, label="w")
+    w.module = Neuron("neuron")
+    lines = lines_by_label(to_dot(w * x, color_by="role"))
+    assert '"#d9f0d3"' in lines["x"] and '"#fdd49e"' in lines["w"]
+
+
+def test_color_by_grad_makes_vanishing_gradients_pale_and_zero_dashed() -> None:
+    a = Value(1.0, label="big")
+    b = Value(1.0, label="small")
+    c = Value(1.0, label="tiny")
+    z = Value(1.0, label="zero")
+    out = a * 5.0 + b * 0.004 + c * 1e-12 + z * 0.0
+    out.backward()
+    lines = lines_by_label(to_dot(out, color_by="grad"))
+    assert "#08306b" in lines["big"]  # |grad| = 5: the top decade [1, 10), darkest
+    assert "#bdd7e7" in lines["small"]  # 0.004: in [0.001, 0.01), three decades down
+    assert "#f7fbff" in lines["tiny"]  # 1e-12: far below, the palest shade
+    assert "filled,dashed" in lines["zero"]
+
+
+def test_color_by_grad_shows_nan_and_inf_in_red() -> None:
+    x = Value(0.0, label="x")
+    y = x.sqrt()  # d sqrt(x)/dx at 0 is inf
+    y.backward()
+    dot = to_dot(y, color_by="grad")
+    assert '"#e41a1c"' in value_lines(dot)[0] and "NaN or inf" in dot
+
+
+# ---------------------------------------------------------------- boxes (group_by)
+
+
+def test_group_by_module_nests_neuron_boxes_in_layer_boxes() -> None:
+    loss, _ = two_two_one_network()
+    dot = to_dot(loss, group_by="module")
+    # a box per layer holding a box per neuron
+    layer0 = dot.index('label="layers.0"')
+    for k in (0, 1):
+        assert layer0 < dot.index(f'label="layers.0.neurons.{k}"')
+    assert 'label="layers.1.neurons.0"' in dot
+    assert dot.count("subgraph cluster_") == 5  # layers.0, layers.1 and three neurons
+
+
+def test_group_by_nesting_does_not_depend_on_the_order_values_come_in() -> None:
+    inner = Value(1.0, label="inner")
+    inner.module = StandInModule("encoder.attention")
+    outer = inner * 2
+    outer.module = StandInModule("encoder")  # the enclosing group comes after the one it encloses
+    dot = to_dot(outer, group_by="module")
+    encoder = dot.index('label="encoder"')
+    assert dot.index("subgraph cluster_") < encoder < dot.index('label="encoder.attention"')
+    assert dot.count("subgraph cluster_") == 2
+
+
+def test_group_by_a_function_and_values_without_a_group() -> None:
+    a, b, c = the_readme_graph()
+    dot = to_dot(c, group_by=lambda node: "inputs" if not node.op else None)
+    box = dot[dot.index("subgraph cluster_0"):]
+    box = box[:box.index("\t}")]
+    assert 'label="inputs"' in box and "v0 [" in box and "v1 [" in box and "v2 [" not in box
+
+
+def test_a_module_without_a_name_is_labelled_by_its_class() -> None:
+    class MLP:
+        name = ""
+
+    x = Value(1.0)
+    x.module = MLP()
+    assert 'label="MLP"' in to_dot(x * 2, group_by="module")
+
+
+def test_two_modules_with_the_same_name_get_two_boxes() -> None:
+    x, y = Value(1.0), Value(2.0)
+    x.module, y.module = StandInModule("layer"), StandInModule("layer")
+    assert to_dot(x + y, group_by="module").count("subgraph cluster_") == 2
+
+
+# ---------------------------------------------------------------- large graphs
+
+
+def test_truncation_keeps_the_values_nearest_the_output() -> None:
+    x = Value(1.0, label="x")
+    chain = [x]
+    for k in range(9):
+        chain.append(chain[-1] * 2)
+        chain[-1].label = f"c{k}"
+    with pytest.warns(GraphTruncatedWarning, match=r"10 values, more than max_nodes=4.*the other 6"):
+        dot = to_dot(chain[-1], max_nodes=4)
+    drawn = [line.split("{ ")[1].split(" |")[0] for line in value_lines(dot)]
+    assert drawn == ["c5", "c6", "c7", "c8"]
+    assert "6 more values\\nnot drawn (max_nodes=4)" in dot
+    assert "omitted -> v6_op [style=dashed" in dot  # the summary feeds the op that made c5
+
+
+def test_truncation_counts_what_each_box_leaves_out() -> None:
+    loss, _ = two_two_one_network()
+    total = len(autograd.topological_order(loss))
+    with pytest.warns(GraphTruncatedWarning):
+        dot = to_dot(loss, group_by="module", max_nodes=8)
+    counts = [int(n.replace(",", "")) for n in re.findall(r'label="([\d,]+) more values?', dot)]
+    assert len(value_lines(dot)) == 8
+    assert sum(counts) == total - 8
+    assert re.search(r"omitted_\d+ \[", dot)  # a summary inside a box
+
+
+def test_max_nodes_none_draws_everything_without_a_warning() -> None:
+    loss, _ = two_two_one_network()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dot = to_dot(loss, max_nodes=None)
+    assert len(value_lines(dot)) == len(autograd.topological_order(loss))
+
+
+def test_the_truncation_warning_points_at_the_callers_line() -> None:
+    x = Value(1.0)
+    with pytest.warns(GraphTruncatedWarning) as record:
+        (x * 2 * 3).draw(max_nodes=1)
+    assert record[0].filename == __file__
+
+
+@pytest.mark.slow
+def test_a_65000_node_graph_draws_with_the_default_limit(renderer: str) -> None:
+    loss = mlp_demo_forward_pass()
+    loss.backward()
+    n_values = len(autograd.topological_order(loss))
+    assert n_values > 60_000
+    with pytest.warns(GraphTruncatedWarning, match=f"{n_values:,} values, more than max_nodes=500"):
+        graph = draw_dot(loss, color_by="grad")
+    assert len(value_lines(graph.source)) == 500
+    assert f"{n_values - 500:,} more values" in graph.source
+    svg = graph.pipe(format="svg", quiet=True)
+    nodes = svg_groups(svg, "node")
+    assert sum(1 for title in nodes if re.fullmatch(r"v\d+", title)) == 500
+    assert any(f"{n_values - 500:,} more values" in " ".join(texts) for texts in nodes.values())
+
+
+# ---------------------------------------------------------------- escaping
+
+
+SPECIAL_LABELS = ['<b>', '&lt;', '"quoted"', "'single'", "{a|b}", "back\\slash", "ends with \\", "two\nlines",
+                  'x"] ; injected [label="boom', "\\N \\G \\n", "é ∂ 中文 😀", "tab\there", "\x00\x07 bell"]
+
+
+@pytest.mark.parametrize("label", SPECIAL_LABELS)
+def test_special_characters_are_escaped_in_record_labels(label: str) -> None:
+    dot = to_dot(Value(1.0, label=label))
+    field = value_lines(dot)[0].split('label="{ ', 1)[1].rsplit(" | data", 1)[0]
+    assert field == record_field(label)
+    # nothing the record or the DOT string would read as syntax is left unescaped
+    assert re.search(r'(?<!\\)(?:\\\\)*[{}|<>"]', field) is None
+    assert "\n" not in field and "\x00" not in field
+
+
+def test_what_no_picture_can_show_is_replaced() -> None:
+    # control characters are not allowed in SVG (XML); a lone surrogate cannot even be encoded as UTF-8
+    dot = to_dot(Value(1.0, label="a\x00b\x1bc\ud800d\ufffee\tf\r\ng"))
+    assert "a\ufffdb\ufffdc\ufffdd\ufffde&#32;f\\ng" in dot
+    dot.encode("utf-8")
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_record_fields_never_leave_syntax_unescaped(label: str) -> None:
+    field = record_field(label)
+    assert re.search(r'(?<!\\)(?:\\\\)*[{}|<>"]', field) is None
+    assert not any(ch in field for ch in "\n\r\t\x00")
+    assert not field.endswith("\\") or field.endswith("\\\\")
+
+
+def expected_lines(label: str) -> list[str]:
+    """The lines of text a label should show in SVG (Graphviz writes repeated spaces as no-break spaces)."""
+    return [line.replace("\xa0", " ") for line in shown_text(label).split("\n") if line.strip()]
+
+
+LABELS = st.one_of(st.text(max_size=25), st.text(alphabet='<>&"\'{}|\\\n \ta\u00e9', max_size=25))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(LABELS, min_size=1, max_size=4))
+def test_random_labels_never_break_rendering(renderer: str, labels: list[str]) -> None:
+    values = [Value(float(k), label=label) for k, label in enumerate(labels)]
+    out = sum(values[1:], values[0]) if len(values) > 1 else values[0] * 1
+    node_id = {node: f"v{i}" for i, node in enumerate(autograd.topological_order(out))}
+    svg = draw_dot(out, group_by=lambda node: node.label or None).pipe(format="svg", quiet=True)
+    nodes = svg_groups(svg, "node")
+    for k, (label, value) in enumerate(zip(labels, values)):
+        texts = nodes[node_id[value]]
+        assert texts[-2:] == [f"data {k}", "grad 0"]
+        assert [line for line in texts[:-2] if line.strip()] == expected_lines(label)
+    # nothing was injected: exactly the values and ops drawn are nodes
+    assert len([t for t in nodes if re.fullmatch(r"v\d+", t)]) == len(autograd.topological_order(out))
+    # a box per distinct label, showing it (dotted labels such as '0.1' may add enclosing boxes)
+    box_labels = [[line for line in texts if line.strip()] for texts in svg_groups(svg, "cluster").values()]
+    for label in labels:
+        if label:
+            assert expected_lines(label) in box_labels
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def test_svg_shows_labels_data_and_grads(renderer: str) -> None:
+    *_, c = the_readme_graph()
+    svg = draw_dot(c).pipe(format="svg", encoding="utf-8", quiet=True)
+    nodes = svg_groups(svg, "node")
+    assert nodes["v0"] == ["a", "data 2", "grad -3"]
+    assert nodes["v1"] == ["b", "data -3", "grad -4"]
+    assert nodes["v4"] == ["c", "data 3", "grad 1"]
+    assert nodes["v2_op"] == ["*"] and nodes["v3_op"] == ["** 2"]
+
+
+def test_png_is_rendered(renderer: str, tmp_path: pathlib.Path) -> None:
+    *_, c = the_readme_graph()
+    png = draw_dot(c).pipe(format="png", quiet=True)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
+
+
+def test_render_writes_the_source_and_the_picture(renderer: str, tmp_path: pathlib.Path) -> None:
+    *_, c = the_readme_graph()
+    graph = draw_dot(c)
+    path = graph.render(tmp_path / "graph", format="svg")
+    assert path == os.fspath(tmp_path / "graph.svg")
+    assert (tmp_path / "graph").read_text(encoding="utf-8") == graph.source
+    assert svg_groups((tmp_path / "graph.svg").read_bytes(), "node")["v0"] == ["a", "data 2", "grad -3"]
+    out = graph.render(outfile=tmp_path / "sub" / "picture.png", cleanup=True)
+    assert out == os.fspath(tmp_path / "sub" / "picture.png")
+    assert (tmp_path / "sub" / "picture.png").read_bytes().startswith(b"\x89PNG")
+    assert not (tmp_path / "sub" / "picture.gv").exists()  # cleanup removed the source
+
+
+def test_render_refuses_to_overwrite_when_asked(renderer: str, tmp_path: pathlib.Path) -> None:
+    graph = draw_dot(Value(1.0))
+    graph.render(outfile=tmp_path / "g.svg")
+    with pytest.raises(graphviz.FileExistsError):
+        graph.render(outfile=tmp_path / "g.svg", raise_if_result_exists=True)
+
+
+@pytest.mark.parametrize("suffix, magic", [(".svg", b"<?xml"), (".png", b"\x89PNG"), (".dot", b"// computation")])
+def test_save_graph_takes_the_format_from_the_suffix(renderer: str, tmp_path: pathlib.Path, suffix: str,
+                                                    magic: bytes) -> None:
+    *_, c = the_readme_graph()
+    path = save_graph(c, tmp_path / f"graph{suffix}", show_local=True)
+    assert path == tmp_path / f"graph{suffix}"
+    assert path.read_bytes().lstrip().startswith(magic)
+
+
+def test_save_graph_writes_pdf_with_the_system_graphviz(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: pathlib.Path) -> None:
+    monkeypatch.setenv("GRAPHVIZ_DOT", program("dot"))
+    path = save_graph(Value(1.0, label="x") * 2, tmp_path / "graph.pdf")
+    assert path.read_bytes().startswith(b"%PDF")
+
+
+def test_a_format_the_renderer_cannot_write_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                                             tmp_path: pathlib.Path) -> None:
+    monkeypatch.setenv("GRAPHVIZ_DOT", program("graphviz-pure"))  # writes SVG and PNG, not PDF
+    with pytest.raises(GraphvizRenderError, match=r"(?s)graphviz-pure .*'pdf'.*system Graphviz"):
+        save_graph(Value(1.0), tmp_path / "graph.pdf")
+
+
+def test_save_graph_needs_a_suffix(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValueError, match=r"suffix.*graph\.svg"):
+        save_graph(Value(1.0), tmp_path / "graph")
+
+
+def test_jupyter_display_renders_svg_once_with_a_text_fallback(renderer: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from IPython.core.formatters import DisplayFormatter
+
+    runs = []
+    real_run = subprocess.run
+
+    def counting_run(*args, **kwargs):
+        runs.append(args[0])
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(rendering.subprocess, "run", counting_run)
+    *_, c = the_readme_graph()
+    data, _ = DisplayFormatter().format(draw_dot(c))
+    assert len(runs) == 1 and "-Tsvg" in runs[0]
+    assert svg_groups(data["image/svg+xml"], "node")["v0"] == ["a", "data 2", "grad -3"]
+    assert data["text/plain"].startswith("<Digraph: computation graph of Value(data=3.0")
+
+
+def test_the_mimebundle_honours_include_and_exclude(renderer: str) -> None:
+    graph = draw_dot(Value(1.0))
+    assert set(graph._repr_mimebundle_(include=["image/png"])) == {"image/png"}
+    assert set(graph._repr_mimebundle_(exclude=["image/svg+xml"])) == {"text/plain"}
+
+
+# ---------------------------------------------------------------- finding the renderer
+
+
+def fake_program(folder: pathlib.Path, name: str) -> pathlib.Path:
+    """An executable file called ``name`` in ``folder`` (never run: only found)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name + (".exe" if sys.platform == "win32" else ""))
+    path.write_text("#!/bin/sh\nexit 0\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
+
+
+@pytest.fixture
+def nowhere(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> pathlib.Path:
+    """An empty PATH, no GRAPHVIZ_DOT, and a Python whose folder holds no graphviz-pure."""
+    monkeypatch.delenv("GRAPHVIZ_DOT", raising=False)
+    monkeypatch.setenv("PATH", os.fspath(tmp_path / "empty"))
+    python_folder = tmp_path / "python" / "bin"
+    python_folder.mkdir(parents=True)
+    monkeypatch.setattr(sys, "executable", os.fspath(python_folder / "python"))
+    return tmp_path
+
+
+def test_the_renderer_is_searched_for_in_order(nowhere: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    next_to_python = fake_program(nowhere / "python" / "bin", "graphviz-pure")
+    assert find_renderer() == (os.fspath(next_to_python), "'graphviz-pure' next to the running Python")
+    pure_on_path = fake_program(nowhere / "pure", "graphviz-pure")
+    dot_on_path = fake_program(nowhere / "system", "dot")
+    monkeypatch.setenv("PATH", os.pathsep.join([os.fspath(nowhere / "pure"), os.fspath(nowhere / "system")]))
+    assert find_renderer().path == os.fspath(dot_on_path)  # dot first, wherever it is on PATH
+    monkeypatch.setenv("PATH", os.fspath(nowhere / "pure"))
+    assert find_renderer().path == os.fspath(pure_on_path)
+    chosen = fake_program(nowhere / "chosen", "my-dot")
+    monkeypatch.setenv("GRAPHVIZ_DOT", os.fspath(chosen))
+    assert find_renderer() == (os.fspath(chosen), "the GRAPHVIZ_DOT environment variable")
+
+
+def test_no_renderer_is_one_clear_error(nowhere: pathlib.Path) -> None:
+    *_, c = the_readme_graph()
+    graph = draw_dot(c)  # drawing needs no program
+    with pytest.raises(GraphvizNotFoundError) as caught:
+        graph.pipe(format="svg")
+    message = str(caught.value)
+    assert isinstance(caught.value, RuntimeError)
+    for needed in ("GRAPHVIZ_DOT environment variable: not set", "'dot' on PATH: not found",
+                   "'graphviz-pure' on PATH: not found", "next to the running Python", "apt-get install graphviz",
+                   "brew install graphviz", "conda install -c conda-forge graphviz", "winget install graphviz",
+                   "pip install graphviz-pure", 'pip install "chaingrad[render]"', "to_dot(root) works without"):
+        assert needed in message, needed
+    assert "digraph" in to_dot(c)  # still works
+
+
+@pytest.mark.parametrize("attempt", ["render", "save_graph", "display"])
+def test_every_way_of_rendering_raises_the_same_error(nowhere: pathlib.Path, attempt: str) -> None:
+    graph = draw_dot(Value(1.0))
+    with pytest.raises(GraphvizNotFoundError):
+        if attempt == "render":
+            graph.render(outfile=nowhere / "g.svg")
+        elif attempt == "save_graph":
+            save_graph(Value(1.0), nowhere / "g.png")
+        else:
+            graph._repr_mimebundle_()
+
+
+def test_a_wrong_graphviz_dot_is_reported_not_skipped(nowhere: pathlib.Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_program(nowhere / "system", "dot")
+    monkeypatch.setenv("PATH", os.fspath(nowhere / "system"))
+    monkeypatch.setenv("GRAPHVIZ_DOT", os.fspath(nowhere / "no" / "such" / "dot"))
+    with pytest.raises(GraphvizNotFoundError, match=r"GRAPHVIZ_DOT is set.*fix it or unset it"):
+        find_renderer()
+
+
+def test_graphviz_packages_own_exception_catches_it_too(nowhere: pathlib.Path) -> None:
+    with pytest.raises(graphviz.ExecutableNotFound):
+        draw_dot(Value(1.0)).pipe()
+
+
+def test_a_digraph_built_by_hand_renders_with_the_found_program(renderer: str) -> None:
+    graph = Digraph()
+    graph.edge("left", "right")
+    assert "left" in graph.pipe(format="svg", encoding="utf-8", quiet=True)
+
+
+# ---------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"rankdir": "up"}, r"rankdir must be one of 'LR', 'RL', 'TB', 'BT'; got 'up'"),
+    ({"color_by": "size"}, r"color_by must be None, 'grad' or 'role'; got 'size'"),
+    ({"max_nodes": 0}, r"max_nodes must be a whole number >= 1, or None for no limit; got 0"),
+    ({"precision": 0}, r"precision .* from 1 to 17; got 0"),
+    ({"group_by": "layer"}, r"group_by must be None, 'module' or a function node -> group name; got 'layer'"),
+])
+def test_bad_options_say_what_was_expected(options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        draw_dot(Value(1.0), **options)
+
+
+def test_parameters_must_be_values() -> None:
+    with pytest.raises(TypeError, match=r"parameters must be Values; got float: 0.5"):
+        draw_dot(Value(1.0), color_by="role", parameters=[0.5])
+
+
+def test_drawing_something_that_is_not_a_value_says_what_to_do() -> None:
+    with pytest.raises(TypeError, match=r"needs a Value.*got list.*sum\(outputs\)"):
+        draw_dot([Value(1.0), Value(2.0)])  # type: ignore[arg-type]
