@@ -1,0 +1,312 @@
+"""Backpropagation step by step: backward_steps agrees with backward(), explain's table, the step frames."""
+
+from __future__ import annotations
+
+import io
+import math
+import pathlib
+import re
+import shutil
+import sys
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+from hypothesis import given
+
+import autograd
+import autograd.steps as steps_module
+from autograd import BackwardStep, Value, backward_steps, draw_steps, explain, topological_order
+from autograd.steps import Explanation, expression
+from tests.strategies import random_programs, run_program
+
+SNAPSHOTS = pathlib.Path(__file__).parent / "snapshots"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def the_readme_graph() -> tuple[Value, Value, Value]:
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
+    c = a * b + b**2
+    c.label = "c"
+    return a, b, c
+
+
+def same(x: float, y: float) -> bool:
+    return x == y or (math.isnan(x) and math.isnan(y))
+
+
+@pytest.fixture(params=["dot", "graphviz-pure"])
+def renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each rendering test runs twice: with the system Graphviz, and with graphviz-pure from PyPI."""
+    path = shutil.which(request.param) or shutil.which(request.param, path=str(pathlib.Path(sys.executable).parent))
+    assert path, f"the rendering tests need {request.param!r} (apt-get install graphviz; pip install graphviz-pure)"
+    monkeypatch.setenv("GRAPHVIZ_DOT", path)
+    return request.param
+
+
+# ---------------------------------------------------------------- backward_steps
+
+
+def test_the_steps_of_the_readme_example() -> None:
+    a, b, c = the_readme_graph()
+    steps = backward_steps(c)
+    assert [str(s) for s in steps] == [
+        "v2.grad += c.grad (1) x dc/dv2 (1) = 1",
+        "v3.grad += c.grad (1) x dc/dv3 (1) = 1",
+        "b.grad += v3.grad (1) x dv3/db (-6) = -6",
+        "a.grad += v2.grad (1) x dv2/da (-3) = -3",
+        "b.grad += v2.grad (1) x dv2/db (2) = 2",
+    ]
+    last = steps[-1]
+    assert (last.node.op, last.parent, last.position) == ("*", b, 1)
+    assert (last.upstream, last.local, last.contribution) == (1.0, 2.0, 2.0)
+    assert (last.parent_grad_before, last.parent_grad_after) == (-6.0, -4.0)
+    assert repr(last) == "BackwardStep(5: b.grad += v2.grad (1) x dv2/db (2) = 2, so b.grad = -4)"
+
+
+@given(random_programs())
+def test_contributions_add_up_to_the_grads_of_backward(program_and_inputs) -> None:
+    inputs, program = program_and_inputs
+    values = [Value(x) for x in inputs]
+    out, _ = run_program(program, values)
+    steps = backward_steps(out)
+    received = {node: 0.0 for node in topological_order(out)}
+    received[out] = 1.0  # the seed
+    for step in steps:
+        received[step.parent] += step.contribution
+    out.backward()
+    for node, total in received.items():
+        assert same(total, node.grad), (node, total, node.grad)
+
+
+@given(random_programs())
+def test_steps_come_in_the_order_backward_applies_them(program_and_inputs) -> None:
+    inputs, program = program_and_inputs
+    values = [Value(x) for x in inputs]
+    out, _ = run_program(program, values)
+    steps = backward_steps(out)
+    # backward(): for node in reversed(topological order), for each operand in order
+    expected = [(node, parent, k) for node in reversed(topological_order(out))
+                for k, parent in enumerate(node.parents)]
+    assert [(s.node, s.parent, s.position) for s in steps] == expected
+    assert [s.number for s in steps] == list(range(1, len(steps) + 1))
+    # a node passes its gradient on only once it is complete: nothing reaches it afterwards
+    sent: set[Value] = set()
+    for step in steps:
+        assert step.parent not in sent
+        sent.add(step.node)
+
+
+def test_backward_steps_touches_no_grad() -> None:
+    a, b, c = the_readme_graph()
+    for k, node in enumerate(topological_order(c)):
+        node.grad = 10.0 + k
+    backward_steps(c)
+    assert [node.grad for node in topological_order(c)] == [10.0 + k for k in range(5)]
+
+
+def test_steps_compute_fresh_gradients_even_after_a_backward() -> None:
+    a, b, c = the_readme_graph()
+    c.backward()
+    c.backward()  # .grad now holds twice the gradients
+    assert backward_steps(c)[-1].parent_grad_after == -4.0
+
+
+def test_a_reused_value_gets_one_step_per_use() -> None:
+    x = Value(3.0, label="x")
+    y = x * x
+    y.label = "y"
+    steps = backward_steps(y)
+    assert [(s.position, s.contribution, s.parent_grad_after) for s in steps] == [(0, 3.0, 3.0), (1, 3.0, 6.0)]
+
+
+def test_a_leaf_has_no_steps_and_constants_are_not_operands() -> None:
+    assert backward_steps(Value(1.0)) == []
+    x = Value(3.0, label="x")
+    steps = backward_steps(2 - x)
+    assert len(steps) == 1 and steps[0].parent is x and steps[0].local == -1.0
+
+
+def test_backward_steps_needs_a_value() -> None:
+    with pytest.raises(TypeError, match="backward_steps\\(\\) needs a Value.*got float: 1.0"):
+        backward_steps(1.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("make, text", [
+    (lambda x, y: x * y, "out = x * y"),
+    (lambda x, y: x - 2, "out = x - 2"),
+    (lambda x, y: 2 / x, "out = 2 / x"),
+    (lambda x, y: x ** 3, "out = x ** 3"),
+    (lambda x, y: -x, "out = -x"),
+    (lambda x, y: abs(x), "out = |x|"),
+    (lambda x, y: x.tanh(), "out = tanh(x)"),
+    (lambda x, y: x.leaky_relu(0.1), "out = leaky_relu(x, 0.1)"),
+])
+def test_expression_says_how_a_value_was_computed(make, text: str) -> None:
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    out = make(x, y)
+    assert expression(out, {x: "x", y: "y", out: "out"}) == text
+
+
+# ---------------------------------------------------------------- explain
+
+
+def test_explain_prints_a_table_a_learner_can_follow(capsys: pytest.CaptureFixture[str]) -> None:
+    *_, c = the_readme_graph()
+    explain(c)
+    assert capsys.readouterr().out == """\
+Backpropagation through c: 5 steps, in the order backward() applies them
+start: c.grad = 1 (dc/dc = 1)
+
+step  computed as  chain rule                           contribution  grad now
+----  -----------  -----------------------------------  ------------  -----------
+   1  c = v2 + v3  v2.grad += c.grad (1) x dc/dv2 (1)              1  v2.grad = 1
+   2  c = v2 + v3  v3.grad += c.grad (1) x dc/dv3 (1)              1  v3.grad = 1
+   3  v3 = b ** 2  b.grad += v3.grad (1) x dv3/db (-6)            -6  b.grad = -6
+   4  v2 = a * b   a.grad += v2.grad (1) x dv2/da (-3)            -3  a.grad = -3
+   5  v2 = a * b   b.grad += v2.grad (1) x dv2/db (2)              2  b.grad = -4
+
+result: a.grad = -3, b.grad = -4
+"""
+
+
+def test_explain_writes_to_a_file_and_touches_no_grad() -> None:
+    a, b, c = the_readme_graph()
+    out = io.StringIO()
+    explain(c, file=out, precision=2)
+    assert "result: a.grad = -3, b.grad = -4" in out.getvalue()
+    assert (a.grad, b.grad) == (0.0, 0.0)
+
+
+def test_explain_shows_an_html_table_in_jupyter(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(steps_module, "in_jupyter", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    *_, c = the_readme_graph()
+    explain(c)
+    assert capsys.readouterr().out == ""  # displayed, not printed
+    html = shown[0]._repr_html_()
+    assert html.count("<tr>") == 6  # the header and five steps
+    assert "b.grad += v2.grad (1) x dv2/db (2)" in html and "<th>chain rule</th>" in html
+    ElementTree.fromstring(html.replace("<br>", "<br/>"))  # well-formed
+
+
+def test_the_html_table_escapes_labels() -> None:
+    x = Value(1.0, label="<x & y>")
+    html = Explanation(x * 2)._repr_html_()
+    assert "&lt;x &amp; y&gt;" in html and "<x & y>" not in html
+
+
+def test_outside_jupyter_explain_prints() -> None:
+    assert steps_module.in_jupyter() is False  # pytest is not a Jupyter kernel
+
+
+def test_explain_in_a_real_jupyter_kernel() -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(
+        "from autograd import Value, explain\n"
+        "a = Value(2.0, label='a'); b = Value(-3.0, label='b')\n"
+        "c = a*b + b**2; c.label = 'c'\n"
+        "explain(c)\n"
+        "c.draw()"
+    )]
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    outputs = notebook.cells[0].outputs
+    kinds = [sorted(o.get("data", {})) for o in outputs if o.output_type in ("display_data", "execute_result")]
+    assert kinds == [["text/html", "text/plain"], ["image/svg+xml", "text/plain"]]
+    assert "a.grad += v2.grad (1) x dv2/da (-3)" in outputs[0]["data"]["text/html"]
+
+
+# ---------------------------------------------------------------- frames
+
+
+def test_one_frame_for_the_seed_and_one_per_step() -> None:
+    *_, c = the_readme_graph()
+    frames = draw_steps(c, format="dot")
+    assert len(frames) == len(backward_steps(c)) + 1
+    assert "start: c.grad = 1 (dc/dc = 1)" in frames[0]
+    for k, step in enumerate(backward_steps(c), start=1):
+        assert f"step {k} of 5: {step}, so {step.parent_name}.grad" in frames[k]
+
+
+def grads_shown(dot: str) -> list[str]:
+    return re.findall(r"\| grad ([^ ]+) }", dot)
+
+
+def test_gradients_fill_in_as_far_as_the_pass_has_reached() -> None:
+    *_, c = the_readme_graph()
+    frames = draw_steps(c, format="dot")
+    unknown = [grads_shown(frame).count("?") for frame in frames]
+    assert unknown == [4, 3, 2, 1, 0, 0]  # a, b, v2, v3 start unknown; b is reached twice
+    c.backward()
+    assert grads_shown(frames[-1]) == [str(int(node.grad)) for node in topological_order(c)]
+
+
+def test_each_frame_highlights_the_edge_of_its_step() -> None:
+    *_, c = the_readme_graph()
+    frames = draw_steps(c, format="dot")
+    assert "penwidth" not in frames[0]
+    highlighted = [re.findall(r"\t(v\d+) -> (v\d+)_op \[label=\"([^\"]+)\" color", f) for f in frames[1:]]
+    # (parent, node, local derivative) of each step: ids follow the topological order a, b, v2, v3, c
+    assert highlighted == [[("v2", "v4", "1")], [("v3", "v4", "1")], [("v1", "v3", "-6")],
+                           [("v0", "v2", "-3")], [("v1", "v2", "2")]]
+    for frame in frames[1:]:
+        assert frame.count("penwidth=2.5") == 2  # operand -> op, and op -> result
+
+
+def test_frames_name_the_values_without_a_label() -> None:
+    *_, c = the_readme_graph()
+    frame = draw_steps(c, format="dot")[1]
+    assert 'label="{ v2 | data -6 | grad 1 }"' in frame
+
+
+def test_frames_colour_who_sends_who_receives_and_who_is_done() -> None:
+    *_, c = the_readme_graph()
+    frame = draw_steps(c, format="dot")[3]  # step 3: v3 passes its gradient to b; c is done
+    lines = {line.split()[0]: line for line in frame.splitlines() if re.match(r"\tv\d+ \[", line)}
+    assert "#c6dbef" in lines["v3"] and "#fdae6b" in lines["v1"] and "#e5e5e5" in lines["v4"]
+    assert "passes its grad back" in frame
+
+
+def test_a_frame_snapshot() -> None:
+    *_, c = the_readme_graph()
+    expected = (SNAPSHOTS / "step_frame_5.dot").read_text(encoding="utf-8")
+    assert draw_steps(c, format="dot", show_local=True)[5] == expected
+
+
+def test_frames_as_svg_strings(renderer: str) -> None:
+    *_, c = the_readme_graph()
+    frames = draw_steps(c)
+    assert len(frames) == 6 and all(isinstance(f, str) for f in frames)
+    root = ElementTree.fromstring(frames[3].encode("utf-8"))
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "step 3 of 5: b.grad += v3.grad (1) x dv3/db (-6) = -6, so b.grad = -6" in texts
+
+
+def test_frames_written_to_files(renderer: str, tmp_path: pathlib.Path) -> None:
+    *_, c = the_readme_graph()
+    paths = draw_steps(c, tmp_path / "frames" / "readme", format="png")
+    assert [p.name for p in paths] == [f"readme_{k:03d}.png" for k in range(6)]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
+    svg_paths = draw_steps(c, tmp_path / "svg")
+    assert svg_paths[0] == tmp_path / "svg_000.svg" and svg_paths[0].read_text().lstrip().startswith("<?xml")
+
+
+def test_too_many_steps_is_refused_with_the_way_out() -> None:
+    x = Value(1.0)
+    y = sum(x * k for k in range(60))  # 60 products and 60 sums: 179 steps
+    with pytest.raises(ValueError, match=r"179 steps, more than max_steps=100.*max_steps"):
+        draw_steps(y, format="dot")
+    assert len(draw_steps(y, format="dot", max_steps=None)) == 180
+
+
+def test_backward_step_is_exported() -> None:
+    assert autograd.BackwardStep is BackwardStep
+    for name in ("backward_steps", "explain", "draw_steps"):
+        assert name in autograd.__all__
