@@ -37,7 +37,7 @@ def make_rng(seed: Any) -> Any:
     >>> make_rng(3).random() == make_rng(3).random()
     True
     """
-    if seed is None:
+    if seed is None or seed is random:
         return random
     if isinstance(seed, random.Random):
         return seed

@@ -1,0 +1,293 @@
+"""Tests of nn.module: structure, names, tags, forward, errors, saved state."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nn
+from autograd import Value, no_grad, topological_order
+from nn.activations import ACTIVATIONS, apply_activation, check_activation
+from nn.init import initial_weights, make_rng
+from tests.strategies import reals
+
+
+def test_mlp_has_micrograds_shape_and_parameter_count():
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    assert [len(layer.neurons) for layer in model.layers] == [16, 16, 1]
+    assert model.num_parameters() == len(model.parameters()) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1
+    assert all(isinstance(p, Value) for p in model.parameters())
+
+
+def test_named_parameters_follow_the_dotted_paths_in_a_fixed_order():
+    model = nn.MLP(2, [3, 1], seed=0)
+    names = [name for name, _ in model.named_parameters()]
+    assert names[:4] == ["layers.0.neurons.0.w.0", "layers.0.neurons.0.w.1", "layers.0.neurons.0.b",
+                         "layers.0.neurons.1.w.0"]
+    assert names[-1] == "layers.1.neurons.0.b"
+    assert [p for _, p in model.named_parameters()] == model.parameters()
+    assert len(set(names)) == len(names)
+
+
+def test_every_module_knows_its_dotted_name():
+    model = nn.MLP(2, [3, 2], seed=0)
+    assert model.name == ""
+    assert model.layers[1].name == "layers.1"
+    assert model.layers[1].neurons[1].name == "layers.1.neurons.1"
+    layer = nn.Layer(2, 2, seed=0)
+    assert [n.name for n in layer.neurons] == ["neurons.0", "neurons.1"]
+    assert [name for name, _ in model.named_modules()][:3] == ["", "layers.0", "layers.0.neurons.0"]
+
+
+def test_every_value_a_neuron_makes_is_tagged_with_that_neuron():
+    model = nn.MLP(2, [3, 3, 1], seed=0)
+    x = [Value(0.5, label="x0"), Value(-1.5, label="x1")]
+    out = model(x)
+    neurons = {id(n) for layer in model.layers for n in layer.neurons}
+    for node in topological_order(out):
+        if node in x:
+            assert node.module is None
+        else:
+            assert id(node.module) in neurons, node
+    # the output node belongs to the output neuron; each parameter to its own neuron
+    assert out.module is model.layers[-1].neurons[0]
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            assert all(p.module is neuron for p in neuron.parameters())
+
+
+def test_a_neuron_builds_exactly_one_product_and_one_sum_per_input():
+    neuron = nn.Neuron(3, activation="tanh", seed=0)
+    out = neuron([Value(1.0), Value(2.0), Value(3.0)])
+    ops = [node.op for node in topological_order(out) if node.op]
+    assert sorted(ops) == sorted(["*"] * 3 + ["+"] * 3 + ["tanh"])
+    w, b = [p.data for p in neuron.w], neuron.b.data
+    assert out.data == pytest.approx(math.tanh(b + w[0] * 1 + w[1] * 2 + w[2] * 3))
+
+
+def test_the_same_seed_gives_the_same_model_and_seed_none_follows_the_random_module():
+    assert nn.MLP(2, [4, 1], seed=7).state_dict() == nn.MLP(2, [4, 1], seed=7).state_dict()
+    assert nn.MLP(2, [4, 1], seed=7).state_dict() != nn.MLP(2, [4, 1], seed=8).state_dict()
+    random.seed(5)
+    first = nn.MLP(2, [4, 1]).state_dict()
+    random.seed(5)
+    assert nn.MLP(2, [4, 1]).state_dict() == first
+
+
+def test_weights_and_output_match_micrograd_after_the_same_random_seed():
+    micrograd_nn = pytest.importorskip("micrograd.nn")
+    random.seed(1337)
+    theirs = micrograd_nn.MLP(2, [16, 16, 1])
+    random.seed(1337)
+    ours = nn.MLP(2, [16, 16, 1])
+    assert [p.data for p in ours.parameters()] == [p.data for p in theirs.parameters()]
+    x = [0.3, -0.7]
+    assert ours(x).data == pytest.approx(theirs(x).data, rel=1e-12, abs=1e-12)
+
+
+def test_a_layer_always_returns_a_list_and_a_width_one_hidden_layer_works():
+    layer = nn.Layer(2, 1, seed=0)
+    assert isinstance(layer([1.0, 2.0]), list) and len(layer([1.0, 2.0])) == 1
+    model = nn.MLP(2, [1, 1, 1], seed=0)  # micrograd breaks here: its layer returns a bare Value
+    assert isinstance(model([1.0, 2.0]), Value)
+    several = nn.MLP(2, [4, 3], seed=0)([1.0, 2.0])
+    assert isinstance(several, list) and len(several) == 3
+
+
+def test_the_last_layer_is_linear_unless_output_activation_says_otherwise():
+    model = nn.MLP(2, [4, 1], activation="tanh", seed=0)
+    assert [layer.activation for layer in model.layers] == ["tanh", "linear"]
+    model = nn.MLP(2, [4, 1], output_activation="sigmoid", seed=0)
+    assert model.layers[-1].activation == "sigmoid"
+    assert 0.0 < model([5.0, -3.0]).data < 1.0
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_each_activation_is_the_engines_op(name):
+    x = Value(-0.7)
+    expected = {"relu": 0.0, "leaky_relu": -0.007, "tanh": math.tanh(-0.7), "sigmoid": 1 / (1 + math.exp(0.7)),
+                "softplus": math.log1p(math.exp(-0.7)), "linear": -0.7}[name]
+    assert apply_activation(name, x).data == pytest.approx(expected)
+    neuron = nn.Neuron(1, activation=name, seed=0)
+    neuron.w[0].data, neuron.b.data = 1.0, 0.0
+    assert neuron([-0.7]).data == pytest.approx(expected)
+
+
+def test_unknown_activation_and_init_are_clear_errors():
+    with pytest.raises(ValueError, match="activation must be one of 'relu'.*got 'swish'"):
+        nn.MLP(2, [3, 1], activation="swish")
+    with pytest.raises(ValueError, match="output_activation"):
+        nn.MLP(2, [3, 1], output_activation="max")
+    with pytest.raises(ValueError, match="init must be one of"):
+        nn.Neuron(2, init="zeros")
+    assert check_activation(None) == "linear"
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "3"])
+def test_bad_sizes_are_clear_errors(bad):
+    with pytest.raises(ValueError, match="positive int"):
+        nn.Neuron(bad)
+    with pytest.raises(ValueError):
+        nn.MLP(2, [bad, 1])
+
+
+@pytest.mark.parametrize("nouts", [[], 3, None])
+def test_mlp_needs_a_list_of_layer_sizes(nouts):
+    with pytest.raises(ValueError, match=r"MLP\(2, \[16, 16, 1\]\)"):
+        nn.MLP(2, nouts)
+
+
+def test_initialisations_are_seeded_and_have_their_documented_ranges():
+    rng = random.Random(0)
+    uniform = initial_weights("uniform", 1000, 1, rng)
+    assert all(-1.0 <= w <= 1.0 for w in uniform) and min(uniform) < -0.9 and max(uniform) > 0.9
+    bound = math.sqrt(6 / (50 + 30))
+    xavier = initial_weights("xavier", 50, 30, random.Random(0))
+    assert all(-bound <= w <= bound for w in xavier) and max(map(abs, xavier)) > 0.8 * bound
+    he = initial_weights("he", 2000, 1, random.Random(0))
+    std = math.sqrt(sum(w * w for w in he) / len(he))
+    assert std == pytest.approx(math.sqrt(2 / 2000), rel=0.1)
+    assert initial_weights("he", 5, 1, random.Random(3)) == initial_weights("he", 5, 1, random.Random(3))
+    layer = nn.Layer(4, 8, init="xavier", seed=1)
+    assert all(abs(p.data) <= math.sqrt(6 / 12) for n in layer.neurons for p in n.w)
+    assert all(n.b.data == 0.0 for n in layer.neurons)
+
+
+def test_seed_must_be_an_int_a_random_or_none():
+    assert make_rng(None) is random
+    rng = random.Random(1)
+    assert make_rng(rng) is rng
+    with pytest.raises(TypeError, match="seed must be an int"):
+        nn.MLP(2, [1], seed="1337")
+
+
+def test_repr_and_summary():
+    assert repr(nn.MLP(2, [16, 16, 1], seed=0)) == "MLP(2 -> [16, 16] -> 1, relu)"
+    assert repr(nn.MLP(2, [8, 3], activation="tanh", output_activation="sigmoid", seed=0)) == \
+        "MLP(2 -> [8] -> 3, tanh, output sigmoid)"
+    assert repr(nn.MLP(2, [1], seed=0)) == "MLP(2 -> 1, linear)"
+    assert repr(nn.Layer(3, 4, activation="sigmoid", seed=0)) == "Layer(3 -> 4, sigmoid)"
+    assert repr(nn.Neuron(3, seed=0)) == "Neuron(3, relu)"
+    text = str(nn.MLP(2, [16, 16, 1], seed=0).summary())
+    assert text.splitlines()[0] == "MLP(2 -> [16, 16] -> 1, relu)"
+    assert "layers.1  16 -> 16  relu" in text and text.splitlines()[-1].split() == ["total", "337"]
+    assert repr(nn.MLP(2, [3, 1], seed=0).summary()) == str(nn.MLP(2, [3, 1], seed=0).summary())
+
+
+def test_a_wrong_number_of_inputs_names_expected_and_received():
+    model = nn.MLP(2, [3, 1], seed=0)
+    with pytest.raises(ValueError, match=r"expects 2 inputs; got 3"):
+        model([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"expects 2 inputs; got 1"):
+        nn.Layer(2, 3)([1.0])
+    with pytest.raises(TypeError, match=r"wrap a single number in a list"):
+        nn.Neuron(1)(1.0)
+    with pytest.raises(TypeError, match="input 1 is str"):
+        model([1.0, "2"])
+    with pytest.raises(TypeError):
+        model("ab")
+
+
+def test_inputs_may_be_values_and_receive_gradients():
+    model = nn.MLP(2, [3, 1], activation="tanh", seed=0)
+    x = [Value(0.2), Value(-0.4)]
+    out = model(x)
+    out.backward()
+    assert any(v.grad != 0.0 for v in x)
+    assert any(p.grad != 0.0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())
+
+
+@settings(max_examples=60, deadline=None)
+@given(x0=reals(-5, 5), x1=reals(-5, 5), activation=st.sampled_from(sorted(ACTIVATIONS)),
+       output=st.sampled_from(sorted(ACTIVATIONS)), seed=st.integers(0, 1000))
+def test_without_a_graph_the_output_is_the_same_to_the_bit(x0, x1, activation, output, seed):
+    model = nn.MLP(2, [5, 4, 2], activation=activation, output_activation=output, seed=seed)
+    with_graph = [v.data for v in model([x0, x1])]
+    with no_grad():
+        without = model([x0, Value(x1)])
+    assert [v.data for v in without] == with_graph
+    assert all(not v.parents for v in without)
+    with no_grad():
+        assert nn.Layer(2, 3, seed=seed)([x0, x1])[2].data == nn.Layer(2, 3, seed=seed)([x0, x1])[2].data
+        assert nn.Neuron(2, seed=seed)([x0, x1]).data == nn.Neuron(2, seed=seed)([x0, x1]).data
+
+
+# ------------------------------------------------------------------ saved state
+
+
+def test_state_dict_is_plain_json_and_round_trips():
+    model = nn.MLP(2, [4, 1], seed=0)
+    state = model.state_dict()
+    assert list(state)[:2] == ["layers.0.neurons.0.w", "layers.0.neurons.0.b"]
+    assert state["layers.0.neurons.0.w"] == [p.data for p in model.layers[0].neurons[0].w]
+    text = json.dumps(state)
+    other = nn.MLP(2, [4, 1], seed=99)
+    other.load_state_dict(json.loads(text))
+    assert other.state_dict() == state
+    assert other([0.3, 0.4]).data == model([0.3, 0.4]).data
+
+
+def test_loading_a_state_of_the_wrong_shape_is_an_error_and_changes_nothing():
+    model = nn.MLP(2, [4, 1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=r"missing key.*unexpected key.*another shape"):
+        model.load_state_dict(nn.MLP(2, [3, 3, 1], seed=1).state_dict())
+    wrong = nn.MLP(2, [4, 1], seed=1).state_dict()
+    wrong["layers.1.neurons.0.w"] = wrong["layers.1.neurons.0.w"][:3]
+    with pytest.raises(ValueError, match=r"'layers.1.neurons.0.w' should hold 4 numbers; got 3"):
+        model.load_state_dict(wrong)
+    missing = nn.MLP(2, [4, 1], seed=1).state_dict()
+    del missing["layers.0.neurons.2.b"]
+    with pytest.raises(ValueError, match="1 missing key"):
+        model.load_state_dict(missing)
+    bad = nn.MLP(2, [4, 1], seed=1).state_dict()
+    bad["layers.0.neurons.3.w"] = [1.0, "x"]
+    with pytest.raises(ValueError, match="should be a number"):
+        model.load_state_dict(bad)
+    bad["layers.0.neurons.3.w"] = 1.0
+    with pytest.raises(ValueError, match="should be a list of 2 numbers"):
+        model.load_state_dict(bad)
+    with pytest.raises(TypeError):
+        model.load_state_dict([1, 2])
+    assert model.state_dict() == before
+
+
+def test_save_and_load_a_model_file(tmp_path):
+    model = nn.MLP(2, [5, 3], activation="tanh", output_activation="sigmoid", init="xavier", seed=3)
+    path = tmp_path / "model.json"
+    model.save(path)
+    document = json.loads(path.read_text())
+    assert document["class"] == "MLP" and document["config"]["nouts"] == [5, 3]
+    loaded = nn.load(path)
+    assert repr(loaded) == repr(model) and loaded.init == "xavier"
+    assert loaded.state_dict() == model.state_dict()
+    neuron = nn.Neuron(3, activation="softplus", seed=1)
+    neuron.save(tmp_path / "neuron.json")
+    assert nn.load(tmp_path / "neuron.json").state_dict() == neuron.state_dict()
+
+
+def test_loading_something_else_is_a_clear_error(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text("{not json")
+    with pytest.raises(ValueError, match="invalid JSON"):
+        nn.load(path)
+    path.write_text('{"format": "other"}')
+    with pytest.raises(ValueError, match="not a chaingrad model file"):
+        nn.load(path)
+    path.write_text('{"format": "chaingrad-model", "version": 1, "class": "os.system", "config": {}}')
+    with pytest.raises(ValueError, match="unknown model class"):
+        nn.load(path)
+
+
+def test_a_model_with_nan_parameters_cannot_be_saved(tmp_path):
+    model = nn.MLP(2, [2, 1], seed=0)
+    model.parameters()[0].data = math.nan
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        model.save(tmp_path / "m.json")
