@@ -354,9 +354,12 @@ class _DotWriter:
     def _number(self, x: float) -> str:
         return format_number(x, self.options.precision)
 
-    def _summary_line(self, node_id: str, count: int, indent: str) -> str:
+    def _summary_line(self, node_id: str, count: int, indent: str, in_box: bool = False) -> str:
         what = "value" if count == 1 else "values"
-        text = f"{count:,} more {what}\nnot drawn (max_nodes={self.options.max_nodes})"
+        if in_box:  # the box says whose values these are; the top-level summary gives the limit
+            text = f"{count:,} {what}\nnot drawn"
+        else:
+            text = f"{count:,} more {what}\nnot drawn (max_nodes={self.options.max_nodes})"
         return f'{indent}{node_id} [label="{plain_label(text)}" {SUMMARY_NODE}]\n'
 
     def _box_lines(self, box: Box, indent: str) -> list[str]:
@@ -366,7 +369,7 @@ class _DotWriter:
         for node in box.values:
             lines += self._value_lines(node, inner)
         if box.omitted:
-            lines.append(self._summary_line(f"omitted_{box.number}", box.omitted, inner))
+            lines.append(self._summary_line(f"omitted_{box.number}", box.omitted, inner, in_box=True))
         for child in box.children:
             lines += self._box_lines(child, inner)
         lines.append(f"{indent}}}\n")
