@@ -240,12 +240,19 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
     try:
         with stop.catching_ctrl_c():
             for epoch in range(epochs):
+                if stop.requested:  # Ctrl-C between epochs (in a callback, say)
+                    history.interrupted = True
+                    history.stop_reason = "interrupted"
+                    break
                 if shuffle and batch < n:
                     rng.shuffle(order)
                 loss_sum = 0.0
                 correct = 0
                 epoch_done = True
                 for begin in range(0, n, batch):
+                    if stop.requested:  # Ctrl-C came between two steps
+                        epoch_done = False
+                        break
                     indices = order[begin:begin + batch]
                     rate = schedule(step)
                     if not (isinstance(rate, (int, float)) and math.isfinite(rate) and rate >= 0):

@@ -1,0 +1,308 @@
+"""Tests of nn.training: fit's variants, History, divergence, Ctrl-C, predict and accuracy."""
+
+from __future__ import annotations
+
+import gc
+import json
+import math
+import os
+import signal
+
+import pytest
+
+import nn
+from autograd import Value
+from nn.training import _progress_bar
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return nn.datasets.make_moons(100, noise=0.1, random_state=1337)
+
+
+@pytest.mark.slow
+def test_the_micrograd_demo_reaches_100_percent_training_accuracy_within_100_steps(moons):
+    X, y = moons
+    model = nn.MLP(2, [16, 16, 1], seed=1337)
+    history = nn.fit(model, X, y, loss="hinge", epochs=100, l2=1e-4, lr=1.0,
+                     lr_schedule=nn.LinearDecay(1.0, 0.1, 100), progress=False)
+    assert history.steps == 100
+    assert nn.accuracy(model, X, y) == 1.0
+    assert history.accuracy[-1] == 1.0
+    assert history.lr[:3] == [1.0, 1.0 - 0.9 / 100, 1.0 - 1.8 / 100]
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 10])
+def test_batch_stochastic_and_mini_batch_all_reduce_the_loss(moons, batch_size):
+    X, y = moons
+    X, y = X[:40], y[:40]
+    model = nn.MLP(2, [8, 1], seed=3)
+    epochs = 15 if batch_size is None else 5
+    lr = 0.3 if batch_size is None else 0.05
+    history = nn.fit(model, X, y, epochs=epochs, batch_size=batch_size, lr=lr, seed=0, progress=False)
+    steps_per_epoch = {None: 1, 1: 40, 10: 4}[batch_size]
+    assert history.steps == epochs * steps_per_epoch and history.steps_per_epoch == steps_per_epoch
+    assert history.loss[-1] < 0.7 * history.loss[0]
+
+
+def test_batch_size_zero_is_the_whole_set_and_larger_sizes_are_clamped(moons):
+    X, y = moons
+    assert nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=2, batch_size=0, progress=False).steps == 2
+    assert nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=2, batch_size=500, progress=False).batch_size == 100
+
+
+def test_the_same_seed_gives_the_same_training(moons):
+    X, y = moons
+    runs = [nn.fit(nn.MLP(2, [4, 1], seed=1), X, y, epochs=3, batch_size=7, seed=5, progress=False).step_loss
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+    other = nn.fit(nn.MLP(2, [4, 1], seed=1), X, y, epochs=3, batch_size=7, seed=6, progress=False).step_loss
+    assert other != runs[0]
+
+
+def test_hinge_accepts_0_1_labels_by_mapping_them_to_signs(moons):
+    X, y = moons
+    signs = nn.datasets.labels_to_signs(y)
+    first = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=3, progress=False)
+    second = nn.fit(nn.MLP(2, [4, 1], seed=0), X, signs, epochs=3, progress=False)
+    assert first.step_loss == second.step_loss
+    with pytest.raises(ValueError, match="binary labels"):
+        nn.fit(nn.MLP(2, [4, 1], seed=0), X, [2] * len(X), epochs=1, progress=False)
+
+
+def test_history_records_everything_and_prints_compactly(moons):
+    X, y = moons
+    X_val, y_val = nn.datasets.make_moons(30, noise=0.1, random_state=1)
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=4, batch_size=50, lr=0.2, progress=False,
+                     validation=(X_val, y_val))
+    assert len(history.loss) == len(history.accuracy) == len(history.val_loss) == len(history.val_accuracy) == 4
+    assert len(history.step_loss) == len(history.grad_norm) == len(history.lr) == len(history.step_accuracy) == 8
+    assert history.time == sorted(history.time) and history.time[0] > 0
+    assert all(0.0 <= a <= 1.0 for a in history.accuracy + history.val_accuracy)
+    assert history.stop_reason == "completed" and not history.interrupted
+    text = repr(history)
+    assert text.startswith("History(epochs=4, steps=8, loss=") and "val_accuracy=" in text
+    json.dumps(history.as_dict())
+    assert gc.isenabled()
+
+
+def test_history_plot_returns_a_figure(moons, tmp_path):
+    X, y = moons
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=3, batch_size=25, progress=False,
+                     validation=(X[:10], y[:10]))
+    figure = history.plot(title="moons")
+    assert type(figure).__name__ == "Figure" and len(figure.axes) == 2
+    figure.savefig(tmp_path / "loss.png")
+    assert (tmp_path / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    regression = nn.fit(nn.MLP(1, [4, 1], seed=0), *nn.datasets.make_regression(20, random_state=0),
+                        loss="mse", epochs=2, progress=False)
+    assert len(regression.plot().axes) == 1 and regression.accuracy == []
+
+
+def test_cross_entropy_trains_a_three_class_model():
+    X, y = nn.datasets.make_blobs(60, centers=[[-2.0, 0.0], [2.0, 0.0], [0.0, 2.5]], cluster_std=0.4,
+                                  random_state=0)
+    model = nn.MLP(2, [8, 3], seed=0)
+    history = nn.fit(model, X, y, loss="cross_entropy", optimizer=nn.Adam(model.parameters(), lr=0.05),
+                     epochs=30, progress=False)
+    assert nn.accuracy(model, X, y) >= 0.95
+    assert history.loss[-1] < history.loss[0]
+    with pytest.raises(ValueError, match="class indices 0 .. 2"):
+        nn.fit(model, X, [3] * len(X), loss="cross_entropy", epochs=1, progress=False)
+
+
+def test_mse_and_bce_and_a_callable_loss():
+    X, y = nn.datasets.make_regression(30, function="line", noise=0.0, random_state=0)
+    model = nn.MLP(1, [1], seed=0)
+    history = nn.fit(model, X, y, loss="mse", epochs=60, lr=0.3, progress=False)
+    assert history.loss[-1] < 1e-3
+    w, b = model.layers[0].neurons[0].w[0].data, model.layers[0].neurons[0].b.data
+    assert (w, b) == pytest.approx((2.0, 1.0), abs=0.05)
+
+    X, y = nn.datasets.make_blobs(40, centers=[[-1.0, -1.0], [1.0, 1.0]], cluster_std=0.3, random_state=0)
+    model = nn.MLP(2, [1], seed=0)
+    nn.fit(model, X, nn.datasets.labels_to_signs(y), loss="bce", epochs=20, lr=0.5, progress=False)
+    assert nn.accuracy(model, X, y) == 1.0
+
+    seen = []
+
+    def loss(outputs, targets):
+        seen.append(len(outputs))
+        return nn.mse_loss(outputs, targets)
+
+    nn.fit(nn.MLP(2, [1], seed=0), X, [float(t) for t in y], loss=loss, epochs=2, batch_size=16, progress=False)
+    assert seen == [16, 16, 8, 16, 16, 8]
+
+
+def test_l1_and_l2_penalties_enter_the_loss(moons):
+    X, y = moons
+    plain = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=1, progress=False).loss[0]
+    model = nn.MLP(2, [4, 1], seed=0)
+    squares = sum(p.data ** 2 for p in model.parameters())
+    absolute = sum(abs(p.data) for p in model.parameters())
+    penalised = nn.fit(model, X, y, epochs=1, l2=0.01, l1=0.001, progress=False).loss[0]
+    assert penalised == pytest.approx(plain + 0.01 * squares + 0.001 * absolute)
+
+
+def test_a_schedule_sets_the_learning_rate_of_every_step(moons):
+    X, y = moons
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=3, batch_size=50,
+                     lr_schedule=lambda k: 0.1 / (k + 1), progress=False)
+    assert history.lr == [0.1 / (k + 1) for k in range(6)]
+    with pytest.raises(ValueError, match="schedule gave -1"):
+        nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=1, lr_schedule=lambda k: -1, progress=False)
+
+
+def test_tol_and_callbacks_stop_early(moons):
+    X, y = moons
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=500, lr=0.01, tol=1e9, progress=False)
+    assert history.epochs == 2 and history.stop_reason == "converged"
+    epochs_seen = []
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=50, progress=False,
+                     callbacks=[lambda h: epochs_seen.append(h.epochs), lambda h: h.epochs == 3])
+    assert history.epochs == 3 and history.stop_reason == "callback" and epochs_seen == [1, 2, 3]
+
+
+def test_a_nan_loss_stops_with_a_clear_error_and_restores_the_parameters(moons):
+    X, y = moons
+    model = nn.MLP(2, [4, 1], seed=0)
+    after_each_epoch = []
+    calls = []
+
+    def loss(outputs, targets):
+        calls.append(1)
+        value = nn.hinge_loss(outputs, targets)
+        return value * math.nan if len(calls) == 4 else value
+
+    with pytest.raises(nn.TrainingDivergedError, match=r"diverged at step 3 \(epoch 3\): the loss is nan") as info:
+        nn.fit(model, X, nn.datasets.labels_to_signs(y), loss=loss, epochs=10, progress=False,
+               callbacks=[lambda h: after_each_epoch.append([p.data for p in model.parameters()])])
+    assert info.value.step == 3 and math.isnan(info.value.loss)
+    assert isinstance(info.value, ValueError)
+    assert [p.data for p in model.parameters()] == after_each_epoch[-1]
+    assert gc.isenabled()
+
+
+def test_an_exploding_update_is_undone(moons):
+    X, y = moons
+    model = nn.MLP(2, [4, 1], seed=0)
+    snapshots = [[p.data for p in model.parameters()]]
+    with pytest.raises(nn.TrainingDivergedError, match=r"step (\d)") as info:
+        nn.fit(model, X, y, epochs=3, lr_schedule=lambda k: 1e308, progress=False,
+               callbacks=[lambda h: snapshots.append([p.data for p in model.parameters()])])
+    assert [p.data for p in model.parameters()] == snapshots[info.value.step]
+    assert all(math.isfinite(p.data) for p in model.parameters())
+
+
+def test_an_overflow_in_the_forward_pass_is_divergence(moons):
+    X, y = moons
+
+    def loss(outputs, targets):
+        return (outputs[0] * 1e6).exp()
+
+    model = nn.MLP(2, [4, 1], seed=0)
+    model.layers[-1].neurons[0].b.data = 10.0
+    with pytest.raises(nn.TrainingDivergedError, match="overflowed"):
+        nn.fit(model, X, y, loss=loss, epochs=1, progress=False)
+
+
+class Interrupting(nn.MLP):
+    """An MLP that raises KeyboardInterrupt (as Ctrl-C would) in its forward pass on the n-th call."""
+
+    def __init__(self, after_calls: int, **kwargs):
+        super().__init__(2, [4, 1], seed=0, **kwargs)
+        self.calls = 0
+        self.after_calls = after_calls
+
+    def _forward(self, x):
+        self.calls += 1
+        if self.calls == self.after_calls:
+            raise KeyboardInterrupt
+        return super()._forward(x)
+
+
+def test_ctrl_c_during_a_step_abandons_it_restores_the_parameters_and_returns_the_history(moons):
+    X, y = moons
+    model = Interrupting(after_calls=250)  # in the middle of the third step (100 samples per step)
+    snapshots = []
+    history = nn.fit(model, X, y, epochs=10, progress=False,
+                     callbacks=[lambda h: snapshots.append([p.data for p in model.parameters()])])
+    assert history.interrupted and history.stop_reason == "interrupted"
+    assert history.epochs == 2 and history.steps == 2
+    assert [p.data for p in model.parameters()] == snapshots[-1]
+    assert gc.isenabled()
+
+
+def test_ctrl_c_between_steps_finishes_the_step_then_stops(moons):
+    X, y = moons
+    previous = signal.getsignal(signal.SIGINT)
+
+    def press_ctrl_c(history):
+        if history.epochs == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=10, batch_size=50, progress=False,
+                     callbacks=[press_ctrl_c])
+    assert history.interrupted and history.epochs == 2 and history.steps == 4
+    assert signal.getsignal(signal.SIGINT) is previous
+
+
+def test_bad_arguments_are_clear_errors(moons):
+    X, y = moons
+    model = nn.MLP(2, [4, 1], seed=0)
+    with pytest.raises(ValueError, match="got 100 samples and 99 labels"):
+        nn.fit(model, X, y[:-1], progress=False)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        nn.fit(model, X, y, loss="l2", progress=False)
+    with pytest.raises(ValueError, match="both an optimizer and lr"):
+        nn.fit(model, X, y, optimizer=nn.SGD(model.parameters(), lr=0.1), lr=0.2, progress=False)
+    with pytest.raises(ValueError, match="expects 2 inputs; got 3"):
+        nn.fit(model, [[1.0, 2.0, 3.0]], [1], progress=False)
+    with pytest.raises(ValueError, match="batch_size"):
+        nn.fit(model, X, y, batch_size=-1, progress=False)
+    with pytest.raises(ValueError, match="empty"):
+        nn.fit(model, [], [], progress=False)
+    with pytest.raises(TypeError, match="must return a Value"):
+        nn.fit(model, X, y, loss=lambda o, t: 1.0, epochs=1, progress=False)
+
+
+def test_the_progress_bar_shows_only_in_a_terminal_or_notebook(monkeypatch):
+    assert _progress_bar(False, 10) is None
+    assert _progress_bar(True, 10) is None  # pytest captures stderr: not a terminal
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr("sys.stderr", Terminal())
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    bar = _progress_bar(True, 10)
+    assert bar is not None and bar.total == 10
+    bar.close()
+    assert _progress_bar(False, 10) is None
+
+
+def test_predict_and_accuracy():
+    model = nn.MLP(1, [1], seed=0)
+    neuron = model.layers[0].neurons[0]
+    neuron.w[0].data, neuron.b.data = 2.0, -1.0
+    assert nn.predict(model, [[0.0], [1.0], [Value(2.0)]]) == [-1.0, 1.0, 3.0]
+    assert nn.accuracy(model, [[0.0], [1.0]], [-1, 1]) == 1.0
+    assert nn.accuracy(model, [[0.0], [1.0]], [0, 1]) == 1.0
+    assert nn.accuracy(model, [[0.0], [1.0]], [1, 1]) == 0.5
+    probabilities = nn.MLP(1, [1], output_activation="sigmoid", seed=0)
+    probabilities.layers[0].neurons[0].w[0].data = 1.0
+    assert nn.accuracy(probabilities, [[-0.1], [0.1]], [0, 1]) == 1.0  # threshold 0.5 for a sigmoid output
+    several = nn.MLP(1, [2], seed=0)
+    a, b = several.layers[0].neurons
+    a.w[0].data, b.w[0].data = 1.0, -1.0
+    assert nn.predict(several, [[1.0]]) == [[1.0, -1.0]]
+    assert nn.accuracy(several, [[1.0], [-1.0]], [0, 1]) == 1.0
+    with pytest.raises(ValueError, match="one label per sample"):
+        nn.accuracy(model, [[1.0]], [1, 1])
