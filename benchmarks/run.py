@@ -27,7 +27,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-if __package__ in (None, ""):  # started as "python benchmarks/run.py": make "benchmarks" importable
+STARTED_AS_SCRIPT = __package__ in (None, "")  # "python benchmarks/run.py" rather than "python -m benchmarks.run"
+if STARTED_AS_SCRIPT:  # make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import deep_chain, demo_step, fit_epoch, memory_per_node, wide_sum  # noqa: E402
@@ -128,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in names
     ]
     context = {
-        "command": shlex.join(["python", "-m", "benchmarks.run", *(sys.argv[1:] if argv is None else argv)]),
+        "command": shlex.join([*(["python", sys.argv[0]] if STARTED_AS_SCRIPT else ["python", "-m", "benchmarks.run"]),
+                               *(sys.argv[1:] if argv is None else argv)]),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "machine": describe_machine(),
         "date": datetime.date.today().isoformat(),
