@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -88,7 +89,9 @@ def parse_expression(text: str, variables: Mapping[str, Any] | None = None) -> V
     if not text.strip():
         raise ExpressionError("the expression is empty; write one such as 'a*b + b**2'")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():  # e.g. "'int' object is not callable" for 1(2): refused below anyway
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
         column = f" at column {error.offset}" if error.offset else ""
         raise ExpressionError(f"cannot parse {text!r}{column}: {error.msg}") from None
@@ -118,7 +121,9 @@ def names_in(text: str) -> list[str]:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"the expression is {len(text)} characters long; at most {MAX_LENGTH} are accepted")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, RecursionError, MemoryError):
         return []
     names: list[str] = []
