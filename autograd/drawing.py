@@ -237,6 +237,11 @@ def _warn_truncated(total: int, max_nodes: int, omitted: int) -> None:
     warnings.warn(message, GraphTruncatedWarning, stacklevel=_stacklevel_outside_autograd())
 
 
+def _plural(count: int, noun: str) -> str:
+    """``'1 op'``, ``'3 ops'``, ``'1,234 values'``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def _stacklevel_outside_autograd() -> int:
     """The ``stacklevel`` that points a warning at the first caller outside this package."""
     level, frame = 2, sys._getframe(2)
@@ -258,16 +263,12 @@ class _DotWriter:
         self.kept = set(drawn) if omitted else None  # None: everything is drawn
         self.index = {node: i for i, node in enumerate(order)}  # node ids follow the topological order
         self.styles, self.legend = self._colors()
-        self.boxes: Boxes | None = None
-        self.box_of: dict[Value, Box | None] = {}
-        self.summary_of_box: dict[int | None, str] = {}  # box number (None: outside boxes) -> summary node id
-        self._group(omitted)
+        self.box_of: dict[Value, Box | None] = {}  # with group_by: the box of each value (None: none)
+        self.boxes = self._make_boxes(omitted) if options.group_by is not None else None
+        self.omitted_outside = sum(1 for node in omitted if self.box_of.get(node) is None)
         n_ops = sum(1 for node in drawn if node.op)
-        text = f"{len(drawn):,} values, {n_ops:,} op{'s' if n_ops != 1 else ''}"
-        if omitted:
-            text = f"{len(drawn):,} of {len(order):,} values, {n_ops:,} ops"
-        self.comment = f"computation graph drawn by chaingrad: {text}"
-        self.omitted = omitted
+        values = f"{len(drawn):,} of {len(order):,} values" if omitted else _plural(len(drawn), "value")
+        self.comment = f"computation graph drawn by chaingrad: {values}, {_plural(n_ops, 'op')}"
 
     # ---------------------------------------------------------------- colours
 
@@ -282,28 +283,24 @@ class _DotWriter:
 
     # ---------------------------------------------------------------- boxes
 
-    def _group(self, omitted: list[Value]) -> None:
-        """Put each drawn value in its box, and count the omitted values of each box."""
-        if self.options.group_by is None:
-            if omitted:
-                self.summary_of_box[None] = "omitted"
-            self.omitted_outside = len(omitted)
-            return
-        boxes = self.boxes = Boxes(self.options.group_by)
+    def _make_boxes(self, omitted: list[Value]) -> Boxes:
+        """Put each drawn value in its box, and count each box's values left out."""
+        boxes = Boxes(self.options.group_by)
         boxes.learn_names(self.drawn + omitted)
         for node in self.drawn:
             box = self.box_of[node] = boxes.add(node)
             if box is not None:
                 box.values.append(node)
-        self.omitted_outside = 0
         for node in omitted:
             box = self.box_of[node] = boxes.add(node)
-            if box is None:
-                self.omitted_outside += 1
-            else:
+            if box is not None:
                 box.omitted += 1
-            key = None if box is None else box.number
-            self.summary_of_box.setdefault(key, "omitted" if box is None else f"omitted_{box.number}")
+        return boxes
+
+    @staticmethod
+    def _summary_id(box: Box | None) -> str:
+        """The id of the summary node for the values left out of ``box`` (None: of no box)."""
+        return "omitted" if box is None else f"omitted_{box.number}"
 
     # ---------------------------------------------------------------- text
 
@@ -313,7 +310,7 @@ class _DotWriter:
         for node in outside:
             lines += self._value_lines(node, "\t")
         if self.omitted_outside:
-            lines.append(self._summary_line("omitted", self.omitted_outside, "\t"))
+            lines.append(self._summary_line(self._summary_id(None), self.omitted_outside, "\t"))
         if self.boxes is not None:
             for box in self.boxes.top_level:
                 lines += self._box_lines(box, "\t")
@@ -369,7 +366,7 @@ class _DotWriter:
         for node in box.values:
             lines += self._value_lines(node, inner)
         if box.omitted:
-            lines.append(self._summary_line(f"omitted_{box.number}", box.omitted, inner, in_box=True))
+            lines.append(self._summary_line(self._summary_id(box), box.omitted, inner, in_box=True))
         for child in box.children:
             lines += self._box_lines(child, inner)
         lines.append(f"{indent}}}\n")
@@ -396,31 +393,36 @@ class _DotWriter:
     def _edge_lines(self) -> list[str]:
         """Operand -> op -> result for every drawn value made by an op; summaries -> ops at the cut."""
         lines = []
-        highlighted = self.overlay.highlighted if self.overlay else None
         for node in self.drawn:
             if not node.op:
                 continue
             i = self.index[node]
-            op_edge_highlighted = highlighted is not None and highlighted[0] is node
-            cut_edges: list[str] = []
+            red_position = self._highlighted_position(node)  # which operand's edge is this frame's step
+            summaries_done: list[str] = []
             for position, (parent, local) in enumerate(zip(node.parents, node.local_derivatives)):
-                if self.kept is not None and parent not in self.kept:
-                    box = self.box_of.get(parent)
-                    summary = self.summary_of_box[None if box is None else box.number]
-                    if summary not in cut_edges:  # one dashed edge per summary node and op
-                        cut_edges.append(summary)
+                if self.kept is not None and parent not in self.kept:  # the parent was left out
+                    summary = self._summary_id(self.box_of.get(parent))
+                    if summary not in summaries_done:  # one dashed edge per summary node and op
+                        summaries_done.append(summary)
                         lines.append(f"\t{summary} -> v{i}_op [style=dashed color=grey45]\n")
                     continue
                 attributes = []
-                if self.options.show_local or (op_edge_highlighted and highlighted[1] == position):  # type: ignore[index]
+                if self.options.show_local or position == red_position:
                     attributes.append(f'label="{self._number(local)}"')
-                if op_edge_highlighted and highlighted[1] == position:  # type: ignore[index]
+                if position == red_position:
                     attributes.append(HIGHLIGHT)
                 suffix = f" [{' '.join(attributes)}]" if attributes else ""
                 lines.append(f"\tv{self.index[parent]} -> v{i}_op{suffix}\n")
-            suffix = f" [{HIGHLIGHT}]" if op_edge_highlighted else ""
+            suffix = f" [{HIGHLIGHT}]" if red_position is not None else ""
             lines.append(f"\tv{i}_op -> v{i}{suffix}\n")
         return lines
+
+    def _highlighted_position(self, node: Value) -> int | None:
+        """The operand position of the edge into ``node``'s op that the overlay highlights, or None."""
+        if self.overlay is None or self.overlay.highlighted is None:
+            return None
+        highlighted_node, position = self.overlay.highlighted
+        return position if highlighted_node is node else None
 
     def _caption(self) -> str:
         if self.overlay is not None:

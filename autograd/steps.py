@@ -38,7 +38,8 @@ from autograd.value import Value, topological_order
 
 __all__ = ["BackwardStep", "Explanation", "backward_steps", "draw_steps", "explain"]
 
-DEFAULT_MAX_STEPS = 100
+DEFAULT_MAX_STEPS = 100  # pictures draw_steps makes, at most
+DEFAULT_MAX_ROWS = 200  # steps explain shows, at most
 
 # the colours of the step frames
 SENDING = NodeStyle("#c6dbef")  # blue: the node whose gradient is passed back in this step
@@ -168,27 +169,32 @@ def expression(node: Value, names: Mapping[Value, str]) -> str:
 
 
 class Explanation:
-    """The backward pass as a table: text in a terminal (``str``), HTML in Jupyter (``_repr_html_``)."""
+    """The backward pass as a table: text in a terminal (``str``), HTML in Jupyter (``_repr_html_``).
+
+    Shows the first ``max_rows`` steps (None: all) and says how many more
+    there are, so that a large graph does not flood the screen.
+    """
 
     COLUMNS = ("step", "computed as", "chain rule", "contribution", "grad now")
+    MAX_RESULTS = 20  # gradients listed in the result line
 
-    def __init__(self, root: Value, precision: int = DEFAULT_PRECISION) -> None:
+    def __init__(self, root: Value, precision: int = DEFAULT_PRECISION,
+                 max_rows: int | None = DEFAULT_MAX_ROWS) -> None:
         order = topological_order(root)
         self.names = value_names(order)
         self.root = root
         self.steps = backward_steps(root)
         self.precision = precision
+        self.max_rows = max_rows
         self.leaves = [node for node in order if not node.op and node is not root]
-        self._final = {}
-        for step in self.steps:
-            self._final[step.parent] = step.parent_grad_after
+        self._final = {step.parent: step.parent_grad_after for step in self.steps}  # the last step wins
 
     def _number(self, x: float) -> str:
         return format_number(x, self.precision)
 
     def title(self) -> str:
         n = len(self.steps)
-        return (f"Backpropagation through {self.names[self.root]}: {n} step{'s' if n != 1 else ''}, "
+        return (f"Backpropagation through {self.names[self.root]}: {n:,} step{'s' if n != 1 else ''}, "
                 f"in the order backward() applies them")
 
     def start(self) -> str:
@@ -196,15 +202,23 @@ class Explanation:
         return f"start: {root}.grad = 1 (d{root}/d{root} = 1)"
 
     def result(self) -> str:
-        grads = ", ".join(f"{self.names[leaf]}.grad = {self._number(self._final.get(leaf, 0.0))}"
-                          for leaf in self.leaves)
+        shown = self.leaves[:self.MAX_RESULTS]
+        grads = ", ".join(f"{self.names[leaf]}.grad = {self._number(self._final.get(leaf, 0.0))}" for leaf in shown)
+        if len(self.leaves) > len(shown):
+            grads += f", ... ({len(self.leaves) - len(shown):,} more inputs)"
         return f"result: {grads}" if grads else "result: no inputs"
 
+    def hidden(self) -> str:
+        """The line that says how many steps are not shown ('' when all are)."""
+        if self.max_rows is None or len(self.steps) <= self.max_rows:
+            return ""
+        return f"... {len(self.steps) - self.max_rows:,} more steps (explain(root, max_rows=None) shows them all)"
+
     def rows(self) -> list[tuple[str, ...]]:
-        """One row of text per step, in the order of ``COLUMNS``."""
+        """One row of text per step shown, in the order of ``COLUMNS``."""
         return [(str(s.number), expression(s.node, self.names), s.sentence(self.precision).rsplit(" = ", 1)[0],
                  self._number(s.contribution), f"{s.parent_name}.grad = {self._number(s.parent_grad_after)}")
-                for s in self.steps]
+                for s in self.steps[:self.max_rows]]
 
     def __str__(self) -> str:
         rows = [self.COLUMNS, *self.rows()]
@@ -216,6 +230,8 @@ class Explanation:
             return "  ".join(cells).rstrip()
 
         table = [line(rows[0]), "  ".join("-" * w for w in widths), *(line(r) for r in rows[1:])]
+        if self.hidden():
+            table.append(self.hidden())
         return "\n".join([self.title(), self.start(), "", *table, "", self.result()])
 
     __repr__ = __str__
@@ -225,17 +241,21 @@ class Explanation:
         head = "".join(f"<th>{esc(c)}</th>" for c in self.COLUMNS)
         body = "".join("<tr>" + "".join(f"<td><code>{esc(cell)}</code></td>" for cell in row) + "</tr>"
                        for row in self.rows())
+        if self.hidden():
+            body += f'<tr><td colspan="{len(self.COLUMNS)}">{esc(self.hidden())}</td></tr>'
         return (f"<div><p><b>{esc(self.title())}</b><br><code>{esc(self.start())}</code></p>"
                 f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
                 f"<p><code>{esc(self.result())}</code></p></div>")
 
 
-def explain(root: Value, *, precision: int = DEFAULT_PRECISION, file: IO[str] | None = None) -> None:
+def explain(root: Value, *, precision: int = DEFAULT_PRECISION, max_rows: int | None = DEFAULT_MAX_ROWS,
+            file: IO[str] | None = None) -> None:
     """Show the backward pass from ``root`` as a table a learner can follow, one row per step.
 
     Prints the table (to ``file``, default standard output); in a Jupyter
     notebook it is displayed as an HTML table instead. Returns None, like
-    ``print``; ``Explanation(root)`` is the table as an object.
+    ``print``; ``Explanation(root)`` is the table as an object. Shows the
+    first ``max_rows`` steps (None: all of them).
 
     >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
     >>> c = a * b; c.label = 'c'
@@ -250,7 +270,7 @@ def explain(root: Value, *, precision: int = DEFAULT_PRECISION, file: IO[str] | 
     <BLANKLINE>
     result: a.grad = -3, b.grad = 2
     """
-    table = Explanation(root, precision)
+    table = Explanation(root, precision, max_rows)
     if file is None and in_jupyter():
         from IPython.display import display
 

@@ -551,6 +551,24 @@ def test_render_writes_the_source_and_the_picture(renderer: str, tmp_path: pathl
     assert not (tmp_path / "sub" / "picture.gv").exists()  # cleanup removed the source
 
 
+def test_render_with_a_directory_and_a_name(renderer: str, tmp_path: pathlib.Path) -> None:
+    graph = draw_dot(Value(1.0, label="x"))
+    path = graph.render("drawing", directory=tmp_path / "out", format="png")
+    assert path == os.fspath(tmp_path / "out" / "drawing.png")
+    assert (tmp_path / "out" / "drawing").exists() and pathlib.Path(path).read_bytes().startswith(b"\x89PNG")
+
+
+def test_render_needs_a_format_it_can_tell(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(graphviz.RequiredArgumentError, match=r"cannot tell the output format.*format='svg'"):
+        draw_dot(Value(1.0)).render(outfile=tmp_path / "graph.picture")
+
+
+def test_other_layout_engines_work_too(renderer: str) -> None:
+    *_, c = the_readme_graph()
+    svg = draw_dot(c).pipe(format="svg", engine="neato", quiet=True)
+    assert svg_groups(svg, "node")["v0"] == ["a", "data 2", "grad -3"]
+
+
 def test_render_refuses_to_overwrite_when_asked(renderer: str, tmp_path: pathlib.Path) -> None:
     graph = draw_dot(Value(1.0))
     graph.render(outfile=tmp_path / "g.svg")

@@ -194,6 +194,25 @@ def test_explain_shows_an_html_table_in_jupyter(monkeypatch: pytest.MonkeyPatch,
     ElementTree.fromstring(html.replace("<br>", "<br/>"))  # well-formed
 
 
+def test_a_large_graph_shows_the_first_rows_and_says_how_many_more() -> None:
+    x = Value(1.0, label="x")
+    y = sum((x * k for k in range(150)), Value(0.0, label="zero"))  # 150 products, 150 sums: 450 steps
+    text = str(Explanation(y))
+    assert "Backpropagation through v301: 450 steps" in text  # x, zero and 300 nodes
+    assert "... 250 more steps (explain(root, max_rows=None) shows them all)" in text
+    assert len(text.splitlines()) == 3 + 2 + 200 + 1 + 2
+    html = Explanation(y, max_rows=3)._repr_html_()
+    assert html.count("<tr>") == 1 + 3 + 1 and "447 more steps" in html
+    assert str(Explanation(y, max_rows=None)).count("\n") == 3 + 2 + 450 + 1
+
+
+def test_the_result_line_lists_at_most_twenty_gradients() -> None:
+    inputs = [Value(float(k)) for k in range(30)]
+    result = Explanation(sum(inputs[1:], inputs[0])).result()
+    assert result.startswith("result: v0.grad = 1, v1.grad = 1, v3.grad = 1")
+    assert result.endswith(", ... (10 more inputs)") and result.count(".grad") == 20
+
+
 def test_the_html_table_escapes_labels() -> None:
     x = Value(1.0, label="<x & y>")
     html = Explanation(x * 2)._repr_html_()
