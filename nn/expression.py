@@ -191,7 +191,7 @@ def _operands(node: ast.AST) -> list[ast.expr]:
         return [node.operand]
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            called = node.func.id if isinstance(node.func, ast.Name) else _describe(node.func)
+            called = node.func.id if isinstance(node.func, ast.Name) else _short(ast.unparse(node.func), 30)
             raise ExpressionError(f"calls are only allowed to {', '.join(FUNCTIONS)}; got a call of {called}"
                                   f"{_where(node)}")
         if node.keywords:
@@ -245,7 +245,7 @@ def _apply(node: ast.expr, args: list[Any], values: dict[str, Any]) -> Any:
 
 
 def _short(x: object, limit: int = 20) -> str:
-    text = repr(x)
+    text = x if isinstance(x, str) else repr(x)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
