@@ -146,7 +146,8 @@ def draw_dot(root: Value, *, rankdir: str = "LR", show_grad: bool = True, show_l
 
     ``.pipe(format='svg')``, ``.render(outfile='graph.png')`` and Jupyter's
     display run the Graphviz program ``autograd.rendering.find_renderer()``
-    finds; ``.source`` is the DOT text.
+    finds; ``.render()`` without a format writes SVG (every renderer can);
+    ``.source`` is the DOT text.
 
     >>> x = Value(3.0, label='x'); y = (x * x).tanh()
     >>> graph = draw_dot(y, show_local=True)

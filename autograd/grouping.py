@@ -82,6 +82,9 @@ class Boxes:
         key = self.group_by(node)  # type: ignore[misc, operator]
         if key is None:
             return None
+        if not isinstance(key, Hashable):
+            raise TypeError(f"the group_by function must return a group name (such as a str) or None; "
+                            f"got {type(key).__name__}: {key!r} for {node!r}")
         name = key if isinstance(key, str) and key else None
         return key, name, str(key)
 

@@ -728,6 +728,11 @@ def test_bad_options_say_what_was_expected(options: dict, message: str) -> None:
         draw_dot(Value(1.0), **options)
 
 
+def test_a_group_by_function_must_return_names() -> None:
+    with pytest.raises(TypeError, match=r"group_by function must return a group name .* got list: \['a'\]"):
+        to_dot(Value(1.0), group_by=lambda node: ["a"])
+
+
 def test_parameters_must_be_values() -> None:
     with pytest.raises(TypeError, match=r"parameters must be Values; got float: 0.5"):
         draw_dot(Value(1.0), color_by="role", parameters=[0.5])
