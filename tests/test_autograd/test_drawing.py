@@ -226,6 +226,18 @@ def test_to_dot_is_deterministic_for_the_same_expression(program_and_inputs) -> 
     assert texts[0] == texts[1]
 
 
+def test_to_dot_is_the_same_in_another_process_with_another_hash_seed() -> None:
+    program = ("from tests.test_autograd.test_drawing import two_two_one_network; import autograd; "
+               "print(autograd.to_dot(two_two_one_network()[0], group_by='module', color_by='role'), end='')")
+    texts = []
+    for seed in ("1", "2"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=environment,
+                              cwd=pathlib.Path(__file__).parents[2], check=True)
+        texts.append(done.stdout)
+    assert texts[0] == texts[1] == to_dot(two_two_one_network()[0], group_by="module", color_by="role")
+
+
 def test_node_ids_follow_the_topological_order() -> None:
     *_, c = the_readme_graph()
     order = autograd.topological_order(c)
@@ -441,7 +453,6 @@ def test_the_truncation_warning_points_at_the_callers_line() -> None:
     assert record[0].filename == __file__
 
 
-@pytest.mark.slow
 def test_a_65000_node_graph_draws_with_the_default_limit(renderer: str) -> None:
     loss = mlp_demo_forward_pass()
     loss.backward()
