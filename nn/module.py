@@ -48,7 +48,9 @@ class Module:
 
     A subclass says which parameters it owns (``_own_parameters``) and which
     modules it is made of (``_children``), and computes its output in
-    ``_forward``; everything else here follows from those three.
+    ``forward(x)`` (as in PyTorch); everything else here follows from those
+    three. Calling the module, ``module(x)``, checks the input and calls
+    ``forward``.
     """
 
     name: str = ""  # dotted path from the root model, set by the parent; '' for the root
@@ -133,9 +135,10 @@ class Module:
 
     def __call__(self, x: Sequence[Any]) -> Any:
         """Run the module on one input: a list of ``nin`` numbers or Values."""
-        return self._forward(self._checked_inputs(x))
+        return self.forward(self._checked_inputs(x))
 
-    def _forward(self, x: Sequence[Any]) -> Any:
+    def forward(self, x: Sequence[Any]) -> Any:
+        """Compute the output for one input, already checked (call the module itself to have it checked)."""
         raise NotImplementedError
 
     def _checked_inputs(self, x: Any) -> Sequence[Any]:
@@ -278,7 +281,7 @@ class Neuron(Module):
     def _own_parameters(self) -> list[tuple[str, Value | list[Value]]]:
         return [("w", self.w), ("b", self.b)]
 
-    def _forward(self, x: Sequence[Any]) -> Value:
+    def forward(self, x: Sequence[Any]) -> Value:
         if not is_grad_enabled():
             return Value(self._forward_data(_data(x)))
         # NOTE: the weighted sum is built with plain engine ops, one * and one +
@@ -343,11 +346,11 @@ class Layer(Module):
     def _children(self) -> list[tuple[str, Module]]:
         return [(f"neurons.{i}", n) for i, n in enumerate(self.neurons)]
 
-    def _forward(self, x: Sequence[Any]) -> list[Value]:
+    def forward(self, x: Sequence[Any]) -> list[Value]:
         if not is_grad_enabled():
             data = _data(x)
             return [Value(neuron._forward_data(data)) for neuron in self.neurons]
-        return [neuron._forward(x) for neuron in self.neurons]
+        return [neuron.forward(x) for neuron in self.neurons]
 
     def config(self) -> dict[str, Any]:
         return {"nin": self.nin, "nout": self.nout, "activation": self.activation, "init": self.init}
@@ -400,14 +403,14 @@ class MLP(Module):
     def _children(self) -> list[tuple[str, Module]]:
         return [(f"layers.{i}", layer) for i, layer in enumerate(self.layers)]
 
-    def _forward(self, x: Sequence[Any]) -> Value | list[Value]:
+    def forward(self, x: Sequence[Any]) -> Value | list[Value]:
         if not is_grad_enabled():  # no graph to record: compute with plain floats (see Neuron._forward_data)
             data = _data(x)
             for layer in self.layers:
                 data = [neuron._forward_data(data) for neuron in layer.neurons]
             return Value(data[0]) if len(data) == 1 else [Value(v) for v in data]
         for layer in self.layers:
-            x = layer._forward(x)
+            x = layer.forward(x)
         return x[0] if len(x) == 1 else x  # type: ignore[return-value]
 
     def config(self) -> dict[str, Any]:

@@ -454,10 +454,10 @@ def _prepare_targets(y: Sequence[Any], loss_name: str, model: Any) -> list[Any]:
 
 def _forward_function(model: Any, X: list[Any]) -> Callable[[int], Any]:
     """A function ``i -> model(X[i])``; for an nn Module the inputs are checked once here, not at every step."""
-    if isinstance(model, Module):
+    if isinstance(model, Module) and type(model).__call__ is Module.__call__:
         for x in X:
             model._checked_inputs(x)
-        run = model._forward
+        run = model.forward
     elif callable(model):
         run = model
     else:

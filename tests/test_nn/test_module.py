@@ -291,3 +291,38 @@ def test_a_model_with_nan_parameters_cannot_be_saved(tmp_path):
     model.parameters()[0].data = math.nan
     with pytest.raises(ValueError, match="NaN or infinite"):
         model.save(tmp_path / "m.json")
+
+
+class Residual(nn.Module):
+    """A module of one's own: an MLP whose outputs are added to its inputs."""
+
+    def __init__(self):
+        self.nin = 2
+        self.inner = nn.MLP(2, [3, 2], activation="tanh", seed=0)
+        self.scale = Value(1.0, label="scale")
+        self._name_children()
+
+    def _children(self):
+        return [("inner", self.inner)]
+
+    def _own_parameters(self):
+        return [("scale", self.scale)]
+
+    def forward(self, x):
+        return [self.scale * a + b for a, b in zip(self.inner.forward(x), x)]
+
+
+def test_a_module_of_ones_own_gets_names_parameters_state_and_training():
+    model = Residual()
+    names = [name for name, _ in model.named_parameters()]
+    assert names[0] == "scale" and names[1] == "inner.layers.0.neurons.0.w.0" and len(names) == 1 + 9 + 8
+    assert model.inner.layers[1].neurons[0].name == "inner.layers.1.neurons.0"
+    with pytest.raises(ValueError, match="expects 2 inputs"):
+        model([1.0])
+    X = [[0.1 * i, -0.1 * i] for i in range(10)]
+    y = [[2 * a, 2 * b] for a, b in X]
+    history = nn.fit(model, X, y, loss="mse", epochs=30, lr=0.1, progress=False)
+    assert history.loss[-1] < history.loss[0]
+    other = Residual()
+    other.load_state_dict(model.state_dict())
+    assert other([0.3, 0.2])[0].data == model([0.3, 0.2])[0].data
