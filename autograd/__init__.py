@@ -13,7 +13,7 @@ The pieces, one module each:
 * ``grad_mode``: ``no_grad`` and ``is_grad_enabled``;
 * ``functional``: ``grad`` (gradients as return values, higher order with
   ``create_graph=True``) and ``hessian``;
-* ``gradcheck``: ``gradcheck`` against central differences;
+* ``gradcheck``: ``gradcheck`` against central differences, and ``numerical_grad``;
 * ``drawing``: ``draw_dot``, ``to_dot`` and ``save_graph``: the graph as a picture,
   built from ``dot_labels`` (escaped labels, compact numbers), ``coloring``
   (``color_by``), ``grouping`` (``group_by`` boxes) and ``rendering`` (finding
@@ -24,7 +24,7 @@ The pieces, one module each:
 
 from autograd.functional import grad, hessian
 from autograd.grad_mode import is_grad_enabled, no_grad
-from autograd.gradcheck import GradcheckError, gradcheck
+from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.value import Value, topological_order
 from autograd.drawing import GraphTruncatedWarning, draw_dot, save_graph, to_dot
 from autograd.rendering import GraphvizNotFoundError, find_renderer
@@ -46,6 +46,7 @@ __all__ = [
     "hessian",
     "is_grad_enabled",
     "no_grad",
+    "numerical_grad",
     "save_graph",
     "to_dot",
     "topological_order",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import assume, given
 
-from autograd import GradcheckError, Value, gradcheck
+from autograd import GradcheckError, Value, grad, gradcheck, numerical_grad
 from tests.strategies import random_programs, reals, run_program
 
 
@@ -107,3 +107,14 @@ def test_gradcheck_leaves_no_graph_from_the_numeric_pass() -> None:
 
     gradcheck(f, [3.0])
     assert seen[0].parents and all(out.parents == () for out in seen[1:])
+
+
+@given(reals(-3, 3), reals(-3, 3))
+def test_numerical_grad_approximates_the_engine_gradient(a: float, b: float) -> None:
+    def f(x: Value, y: Value) -> Value:
+        return (x * y).sin() + x * x - y.exp()
+
+    x, y = Value(a), Value(b)
+    analytic = grad(f(x, y), [x, y])
+    numeric = numerical_grad(f, [a, b])
+    assert numeric == pytest.approx(analytic, rel=1e-5, abs=1e-6)
