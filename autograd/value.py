@@ -476,8 +476,10 @@ class Value:
         # Fresh gradients are computed in .grad itself (the fastest place to
         # keep them), so first set aside what earlier passes left there.
         earlier = [node.grad for node in order]
-        for node in order:
-            node.grad = 0.0
+        carried = any(earlier)
+        if carried:  # usually not: zero_grad() was called, or the graph is new
+            for node in order:
+                node.grad = 0.0
         self.grad = 1.0
         # The chain rule, from the output back to the inputs: every node's
         # gradient is complete before it is passed on, because all the nodes
@@ -490,7 +492,7 @@ class Value:
             b = node._b
             if b is not None:
                 b.grad += g * node._db
-        if any(earlier):
+        if carried:
             for node, before in zip(order, earlier):
                 node.grad += before
 
