@@ -15,13 +15,13 @@ The pieces, one concept per module:
   ``softmax``, ``l1_penalty``, ``l2_penalty``;
 * ``optim``: ``SGD``, ``RMSProp``, ``Adam``; ``schedules``: learning-rate schedules;
 * ``training``: ``fit``, ``History``, ``predict``, ``accuracy``, ``TrainingDivergedError``;
-* ``descent``: ``gradient_descent``, the generic loop for any function;
+* ``descent``: ``gradient_descent``, the generic loop for any function, and ``plot_descent``;
 * ``datasets``: toy data sets; ``plotting``: decision boundaries;
 * ``expression``: the safe expression parser behind ``chaingrad graph``; ``cli``: the ``chaingrad`` command.
 """
 
 from nn import datasets, schedules
-from nn.descent import DescentResult, gradient_descent
+from nn.descent import DescentResult, gradient_descent, plot_descent
 from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss, softmax
 from nn.module import MLP, Layer, Module, Neuron, load
 from nn.optim import SGD, Adam, Optimizer, RMSProp
@@ -58,6 +58,7 @@ __all__ = [
     "load",
     "mse_loss",
     "plot_decision_boundary",
+    "plot_descent",
     "predict",
     "schedules",
     "softmax",

@@ -16,6 +16,10 @@ diverges (its result says so).
 (True, [0.0, 0.0], 2.0)
 >>> gradient_descent(lambda x, y: 2 + 3 * x**2 + 4 * y**2, [10.0, 10.0], step_size=0.5).converged
 False
+
+``plot_descent(f, results)`` draws descents: for a function of two numbers,
+its contour map with each path on it; for a function of one, its curve with
+each path's points on it.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from autograd import Value, grad
+from autograd import Value, grad, no_grad
 
 
 @dataclass
@@ -35,7 +40,9 @@ class DescentResult:
     steps were taken; ``converged``: whether f changed by less than the
     threshold; ``path`` and ``values``: every point visited (the start
     included) and f at each, for plotting the descent on a contour map;
-    ``reason``: why it stopped, in words.
+    ``reason``: why it stopped, in words; ``gradient``: the gradient at
+    ``point`` (a small change of f is not always a small gradient: on a
+    plateau the descent stops where the slope is small but not zero).
     """
 
     point: list[float]
@@ -45,6 +52,7 @@ class DescentResult:
     reason: str
     path: list[list[float]] = field(repr=False)
     values: list[float] = field(repr=False)
+    gradient: list[float] = field(default_factory=list, repr=False)
 
     def __repr__(self) -> str:
         point = ", ".join(f"{c:.6g}" for c in self.point)
@@ -84,7 +92,7 @@ def gradient_descent(f: Callable[..., Value], point: Sequence[float], step_size:
         if evaluated is None:
             return DescentResult(current, value, step - 1, False,
                                  f"diverged at step {step}: the point or f overflowed (try a smaller step_size)",
-                                 path, values)
+                                 path, values, gradient)
         new_value, gradient = evaluated
         path.append(new_point)
         values.append(new_value)
@@ -92,9 +100,9 @@ def gradient_descent(f: Callable[..., Value], point: Sequence[float], step_size:
         current, value = new_point, new_value
         if change < threshold:
             return DescentResult(current, value, step, True, f"f changed by {change:.3g} < threshold {threshold:g}",
-                                 path, values)
+                                 path, values, gradient)
     return DescentResult(current, value, max_steps, False, f"stopped after max_steps={max_steps} steps",
-                         path, values)
+                         path, values, gradient)
 
 
 def _value_and_gradient(f: Callable[..., Value], point: list[float]) -> tuple[float, list[float]] | None:
@@ -110,3 +118,96 @@ def _value_and_gradient(f: Callable[..., Value], point: list[float]) -> tuple[fl
     if not math.isfinite(out.data) or not all(math.isfinite(g) for g in gradient):
         return None
     return out.data, gradient
+
+
+def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labels: Sequence[str] | None = None, *,
+                 xlim: tuple[float, float] | None = None, ylim: tuple[float, float] | None = None,
+                 levels: int | Sequence[float] = 20, resolution: int = 100, title: str | None = None,
+                 ax: Any = None) -> Any:
+    """Draw gradient descents on the function they minimised; return the matplotlib Figure.
+
+    For a function of two numbers: its contour map over ``xlim`` x ``ylim``,
+    with each result's path as a line of dots from its start (a circle) to
+    its end (a cross). For a function of one number: its curve over
+    ``xlim``, with each path's points on it. ``labels`` name the results in
+    the legend (default: the number of steps and whether it converged).
+    Without ``xlim`` and ``ylim`` the view covers every point visited, with a
+    margin; with them, points outside are cut off (a diverging path leaves
+    the picture). ``f`` is evaluated without recording a graph.
+
+    >>> bowl = lambda x, y: 2 + 3 * x**2 + 4 * y**2
+    >>> figure = plot_descent(bowl, [gradient_descent(bowl, [10.0, 10.0], step_size=0.1)], ['step 0.1'])
+    >>> [line.get_label() for line in figure.axes[0].get_lines()][:1]
+    ['step 0.1']
+    """
+    from nn.plotting import pyplot
+
+    results = list(results)
+    if not results:
+        raise ValueError("plot_descent() needs at least one DescentResult to draw")
+    dimensions = {len(result.point) for result in results}
+    if len(dimensions) != 1 or not dimensions <= {1, 2}:
+        raise ValueError(f"plot_descent() draws descents on functions of one or two numbers; "
+                         f"got points with {sorted(dimensions)} coordinates")
+    if labels is None:
+        labels = [f"{result.steps} steps, " + ("converged" if result.converged else "not converged")
+                  for result in results]
+    labels = list(labels)
+    if len(labels) != len(results):
+        raise ValueError(f"plot_descent() needs one label per result; got {len(labels)} labels "
+                         f"for {len(results)} results")
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"resolution must be a whole number >= 2; got {resolution!r}")
+    (dimension,) = dimensions
+    plt = pyplot()
+    if ax is None:
+        figure, ax = plt.subplots(figsize=(6.4, 4.8) if dimension == 2 else (7.0, 4.0))
+    else:
+        figure = ax.figure
+
+    def at(*point: float) -> float:
+        with no_grad():
+            return float(f(*[Value(c) for c in point]))
+
+    def span(coordinate: int) -> tuple[float, float]:
+        seen = [p[coordinate] for result in results for p in result.path if math.isfinite(p[coordinate])]
+        low, high = min(seen), max(seen)
+        margin = 0.1 * (high - low) or 1.0
+        return low - margin, high + margin
+
+    xlim = xlim or span(0)
+    grid_x = [xlim[0] + (xlim[1] - xlim[0]) * i / (resolution - 1) for i in range(resolution)]
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    if dimension == 2:
+        ylim = ylim or span(1)
+        grid_y = [ylim[0] + (ylim[1] - ylim[0]) * j / (resolution - 1) for j in range(resolution)]
+        heights = [[at(x, y) for x in grid_x] for y in grid_y]
+        ax.contour(grid_x, grid_y, heights, levels=levels, cmap="viridis", linewidths=0.7)
+        for k, (result, label) in enumerate(zip(results, labels)):
+            color = colors[k % len(colors)]
+            xs, ys = [p[0] for p in result.path], [p[1] for p in result.path]
+            ax.plot(xs, ys, ".-", color=color, markersize=5, linewidth=1.2, label=label)
+            ax.plot(xs[:1], ys[:1], "o", color=color, markersize=7, markerfacecolor="none")
+            ax.plot(xs[-1:], ys[-1:], "x", color=color, markersize=8, markeredgewidth=2)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+    else:
+        ax.plot(grid_x, [at(x) for x in grid_x], color="0.3", linewidth=1.5, zorder=1)
+        for k, (result, label) in enumerate(zip(results, labels)):
+            color = colors[k % len(colors)]
+            xs = [p[0] for p in result.path]
+            ax.plot(xs, result.values, ".-", color=color, markersize=6, linewidth=0.8, label=label, zorder=2)
+            ax.plot(xs[:1], result.values[:1], "o", color=color, markersize=8, markerfacecolor="none", zorder=3)
+            ax.plot(xs[-1:], result.values[-1:], "x", color=color, markersize=9, markeredgewidth=2, zorder=3)
+        ax.set_xlim(*xlim)
+        if ylim:
+            ax.set_ylim(*ylim)
+        ax.set_xlabel("x")
+        ax.set_ylabel("f(x)")
+    ax.legend(fontsize=8, loc="best")
+    if title:
+        ax.set_title(title)
+    figure.tight_layout()
+    return figure

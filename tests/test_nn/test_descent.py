@@ -65,3 +65,73 @@ def test_bad_arguments_are_clear_errors():
         nn.gradient_descent(bowl, [math.inf, 1.0], step_size=0.1)
     with pytest.raises(TypeError, match="f to return a Value"):
         nn.gradient_descent(lambda x: 3.0, [1.0], step_size=0.1)
+
+
+def test_the_result_holds_the_gradient_where_it_stopped():
+    result = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.1)
+    x, y = result.point
+    assert result.gradient == pytest.approx([6 * x, 8 * y])
+    diverged = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.5)
+    x, y = diverged.point  # the last finite point, and its gradient
+    assert diverged.gradient == pytest.approx([6 * x, 8 * y]) and abs(diverged.gradient[0]) > 1e50
+
+
+def test_on_a_plateau_f_stops_changing_where_the_gradient_is_not_zero():
+    def cliff(x):  # flat (3) for large x, a valley at x = 2
+        return 3 - 3 * (-(x - 2) ** 2).exp()
+
+    result = nn.gradient_descent(cliff, [6.0], step_size=0.1)
+    assert result.converged and result.steps == 1  # "converged", but far from the valley at 2
+    assert result.point[0] > 5.9 and 0 < abs(result.gradient[0]) < 1e-4
+
+
+def line_labels(figure):
+    return [line.get_label() for line in figure.axes[0].get_lines() if not line.get_label().startswith("_")]
+
+
+def test_plot_descent_draws_each_path_on_the_contour_map():
+    results = [nn.gradient_descent(bowl, [10.0, 10.0], step_size=s) for s in (0.1, 0.2)]
+    figure = nn.plot_descent(bowl, results, ["step 0.1", "step 0.2"], levels=12)
+    ax = figure.axes[0]
+    assert line_labels(figure) == ["step 0.1", "step 0.2"]
+    path_line = next(line for line in ax.get_lines() if line.get_label() == "step 0.2")
+    assert list(path_line.get_xdata()) == [p[0] for p in results[1].path]
+    assert list(path_line.get_ydata()) == [p[1] for p in results[1].path]
+    low, high = ax.get_xlim()  # every point visited is in view, with a margin
+    assert low < min(p[0] for r in results for p in r.path) and high > 10.0
+    assert len(ax.collections) > 0  # the contour lines
+    assert line_labels(nn.plot_descent(bowl, results[:1])) == [f"{results[0].steps} steps, converged"]
+    figure = nn.plot_descent(bowl, [nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.5)],
+                             xlim=(-50, 50), ylim=(-60, 60))
+    assert figure.axes[0].get_xlim() == (-50, 50) and figure.axes[0].get_ylim() == (-60, 60)
+    assert line_labels(figure)[0].endswith("steps, not converged")
+
+
+def test_plot_descent_draws_a_function_of_one_number_as_a_curve():
+    def valley(x):
+        return (x - 1) ** 2
+
+    results = [nn.gradient_descent(valley, [start], step_size=0.25) for start in (-2.0, 3.0)]
+    figure = nn.plot_descent(valley, results, ["from -2", "from 3"], xlim=(-3, 4))
+    ax = figure.axes[0]
+    assert ax.get_xlim() == (-3, 4) and ax.get_ylabel() == "f(x)"
+    curve = ax.get_lines()[0]
+    assert len(curve.get_xdata()) == 100 and curve.get_ydata()[0] == pytest.approx(16.0)
+    from_three = next(line for line in ax.get_lines() if line.get_label() == "from 3")
+    assert list(from_three.get_ydata()) == results[1].values
+
+
+def test_plot_descent_refuses_what_it_cannot_draw():
+    two = nn.gradient_descent(bowl, [1.0, 1.0], step_size=0.1)
+    three = nn.gradient_descent(lambda x, y, z: x * x + y * y + z * z, [1.0, 1.0, 1.0], step_size=0.1)
+    one = nn.gradient_descent(lambda x: x * x, [1.0], step_size=0.1)
+    with pytest.raises(ValueError, match="one or two numbers"):
+        nn.plot_descent(lambda x, y, z: x, [three])
+    with pytest.raises(ValueError, match=r"one or two numbers; got points with \[1, 2\]"):
+        nn.plot_descent(bowl, [two, one])
+    with pytest.raises(ValueError, match="at least one"):
+        nn.plot_descent(bowl, [])
+    with pytest.raises(ValueError, match="one label per result; got 2 labels for 1"):
+        nn.plot_descent(bowl, [two], ["a", "b"])
+    with pytest.raises(ValueError, match="resolution"):
+        nn.plot_descent(bowl, [two], resolution=1)
