@@ -28,6 +28,7 @@ import math
 import os
 import random
 import signal
+import statistics
 import sys
 import threading
 import time
@@ -52,14 +53,17 @@ LOSSES: dict[str, Callable[..., Value]] = {
 class TrainingDivergedError(ValueError):
     """The loss (or a gradient, or a parameter) became NaN or infinite; the parameters were restored.
 
-    ``step``, ``epoch`` and ``loss`` say where it happened.
+    ``step``, ``epoch`` and ``loss`` say where it happened; ``history`` is
+    the ``History`` of the steps before it (``stop_reason='diverged'``), so the
+    climb of the loss up to the divergence can still be plotted.
     """
 
-    def __init__(self, message: str, step: int, epoch: int, loss: float) -> None:
+    def __init__(self, message: str, step: int, epoch: int, loss: float, history: History | None = None) -> None:
         super().__init__(message)
         self.step = step
         self.epoch = epoch
         self.loss = loss
+        self.history = history
 
 
 class History:
@@ -78,8 +82,15 @@ class History:
 
     ``accuracy`` lists are empty for regression losses. ``stop_reason`` is
     ``'completed'``, ``'converged'`` (the loss changed by less than ``tol``),
-    ``'callback'``, or ``'interrupted'`` (Ctrl-C; ``interrupted`` is then True).
+    ``'callback'``, ``'interrupted'`` (Ctrl-C; ``interrupted`` is then True),
+    or ``'diverged'`` (the history carried by a ``TrainingDivergedError``).
+
+    To compare runs: ``epochs_to``, ``steps_to`` and ``time_to`` say when a
+    curve first reached a target, ``noise`` how jagged a curve is.
     """
+
+    EPOCH_CURVES = ("loss", "accuracy", "val_loss", "val_accuracy")
+    STEP_CURVES = ("step_loss", "step_accuracy", "grad_norm", "lr")
 
     def __init__(self, loss_name: str, batch_size: int, steps_per_epoch: int) -> None:
         self.loss_name = loss_name
@@ -106,6 +117,76 @@ class History:
     def steps(self) -> int:
         """How many optimizer steps were taken."""
         return len(self.step_loss)
+
+    def epochs_to(self, target: float, curve: str = "loss") -> int | None:
+        """The first epoch (counting from 1) at whose end ``curve`` had reached ``target``; None if none had.
+
+        A loss reaches the target by coming down to it (value <= target), an
+        accuracy by coming up to it (value >= target). ``curve`` is one of
+        ``'loss'``, ``'accuracy'``, ``'val_loss'``, ``'val_accuracy'``.
+
+        >>> history = History('hinge', batch_size=10, steps_per_epoch=10)
+        >>> history.loss, history.time = [0.9, 0.4, 0.2], [0.5, 1.0, 1.5]
+        >>> history.epochs_to(0.5), history.steps_to(0.5), history.time_to(0.5), history.epochs_to(0.1)
+        (2, 20, 1.0, None)
+        """
+        if curve not in self.EPOCH_CURVES:
+            raise ValueError(f"curve must be one of {', '.join(map(repr, self.EPOCH_CURVES))} (the per-epoch "
+                             f"curves); got {curve!r}")
+        if isinstance(target, bool) or not isinstance(target, (int, float)) or math.isnan(target):
+            raise ValueError(f"target must be a number; got {target!r}")
+        values = getattr(self, curve)
+        upward = curve.endswith("accuracy")
+        for epoch, value in enumerate(values, start=1):
+            if (value >= target) if upward else (value <= target):
+                return epoch
+        return None
+
+    def steps_to(self, target: float, curve: str = "loss") -> int | None:
+        """How many optimizer steps had been taken when ``curve`` first reached ``target``; None if it never did.
+
+        Curves are measured at the end of each epoch, so this is a whole
+        number of epochs times ``steps_per_epoch`` (see ``epochs_to``).
+        """
+        epoch = self.epochs_to(target, curve)
+        return None if epoch is None else epoch * self.steps_per_epoch
+
+    def time_to(self, target: float, curve: str = "loss") -> float | None:
+        """The seconds of training until ``curve`` first reached ``target`` (at an epoch's end); None if never.
+
+        The time includes the validation measured at the end of each epoch.
+        """
+        epoch = self.epochs_to(target, curve)
+        return None if epoch is None else self.time[epoch - 1]
+
+    def noise(self, curve: str = "step_loss", last: int | None = None) -> float:
+        """How jagged a curve is: the standard deviation of its changes from one value to the next.
+
+        A smooth descent changes by small, similar amounts from step to step
+        (noise near 0); a curve that jumps up and down has a large noise. It
+        is the population standard deviation of the differences
+        ``values[i+1] - values[i]``. ``curve``: any per-step or per-epoch list
+        (default ``'step_loss'``, the loss of each step's batch); ``last``:
+        use only the last that many values (to leave out the first fast drop).
+
+        >>> history = History('hinge', batch_size=1, steps_per_epoch=4)
+        >>> history.step_loss = [1.0, 0.5, 1.0, 0.5]   # changes -0.5, +0.5, -0.5
+        >>> round(history.noise(), 4)
+        0.4714
+        >>> history.step_loss = [1.0, 0.9, 0.8, 0.7]   # a straight line: no noise
+        >>> round(history.noise(), 12)
+        0.0
+        """
+        if curve not in self.EPOCH_CURVES + self.STEP_CURVES:
+            raise ValueError(f"curve must be one of {', '.join(map(repr, self.EPOCH_CURVES + self.STEP_CURVES))}; "
+                             f"got {curve!r}")
+        values = getattr(self, curve)
+        if last is not None:
+            last = _check_int(last, "last", minimum=2)
+            values = values[-last:]
+        if len(values) < 2:
+            raise ValueError(f"noise() needs at least 2 values of {curve!r}; the history has {len(values)}")
+        return statistics.pstdev([b - a for a, b in zip(values, values[1:])])
 
     def as_dict(self) -> dict[str, Any]:
         """Everything as plain lists and numbers (for JSON or pandas.DataFrame)."""
@@ -192,7 +273,8 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
     Ctrl-C stops training after the current step (press it twice to abandon
     the step) and returns the history so far, marked ``interrupted``. A NaN
     or infinite loss, gradient or parameter raises ``TrainingDivergedError``
-    naming the step, with the parameters from before that step restored.
+    naming the step, with the parameters from before that step restored and
+    the history so far as its ``history``.
     """
     X = list(X)
     y = list(y)
@@ -268,8 +350,10 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
                         stop.requested = True
                         epoch_done = False
                         break
-                    except TrainingDivergedError:
+                    except TrainingDivergedError as error:
                         _restore(params, snapshot)
+                        history.stop_reason = "diverged"
+                        error.history = history
                         raise
                     history.step_loss.append(step_loss)
                     if task is not None:
@@ -340,11 +424,12 @@ def _train_step(forward: Callable[[int], Any], loss_fn: Callable[..., Value], ta
         # drop the graph now, while the cyclic collector is paused: it is freed
         # by reference counting alone, and the collector never has to scan it
         outputs = total = None  # type: ignore[assignment]
-        norm = math.sqrt(math.fsum(p.grad * p.grad for p in params))
+        # hypot: the length without squaring (math.fsum of squares raises OverflowError on grads > 1e154)
+        norm = math.hypot(*[p.grad for p in params])
         if not math.isfinite(norm):
             raise _diverged(step, epoch, loss_value, f"the gradient norm is {norm}")
         optimizer.step()
-        if not math.isfinite(math.fsum(p.data for p in params)):
+        if not all(math.isfinite(p.data) for p in params):
             raise _diverged(step, epoch, loss_value, "a parameter became NaN or infinite in the update")
     return loss_value, correct, norm
 

@@ -306,3 +306,75 @@ def test_predict_and_accuracy():
     assert nn.accuracy(several, [[1.0], [-1.0]], [0, 1]) == 1.0
     with pytest.raises(ValueError, match="one label per sample"):
         nn.accuracy(model, [[1.0]], [1, 1])
+
+
+def test_epochs_steps_and_time_to_a_target_read_the_epoch_curves(moons):
+    X, y = moons
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=12, batch_size=25, lr=0.2, progress=False,
+                     validation=(X, y))
+    target = (history.val_loss[0] + min(history.val_loss)) / 2
+    epoch = history.epochs_to(target, curve="val_loss")
+    assert epoch is not None and history.val_loss[epoch - 1] <= target
+    assert all(value > target for value in history.val_loss[:epoch - 1])
+    assert history.steps_to(target, curve="val_loss") == 4 * epoch
+    assert history.time_to(target, curve="val_loss") == history.time[epoch - 1]
+    assert history.epochs_to(-1.0) is None and history.steps_to(-1.0) is None and history.time_to(-1.0) is None
+    assert history.epochs_to(math.inf) == 1
+
+
+def test_an_accuracy_reaches_its_target_from_below():
+    history = nn.History("hinge", batch_size=5, steps_per_epoch=2)
+    history.accuracy, history.loss, history.time = [0.5, 0.8, 0.7, 0.95], [0.9, 0.8, 0.7, 0.6], [1.0, 2.0, 3.0, 4.0]
+    assert history.epochs_to(0.8, curve="accuracy") == 2 and history.steps_to(0.9, curve="accuracy") == 8
+    assert history.epochs_to(0.99, curve="accuracy") is None
+    assert history.epochs_to(0.75) == 3
+    with pytest.raises(ValueError, match="per-epoch curves"):
+        history.epochs_to(0.5, curve="step_loss")
+    with pytest.raises(ValueError, match="target must be a number"):
+        history.epochs_to(math.nan)
+
+
+def test_noise_is_the_spread_of_step_to_step_changes():
+    history = nn.History("hinge", batch_size=1, steps_per_epoch=5)
+    history.step_loss = [3.0, 2.0, 1.0, 0.0, -1.0]  # a straight line down: every change is the same
+    assert history.noise() == 0.0
+    history.step_loss = [1.0, 0.0, 1.0, 0.0, 1.0]  # changes -1, +1, -1, +1
+    assert history.noise() == 1.0
+    history.step_loss = [9.0, 5.0, 1.0, 2.0, 1.0, 2.0, 1.0]
+    assert history.noise(last=5) == 1.0 and history.noise() > 1.0
+    history.loss = [0.9]
+    with pytest.raises(ValueError, match="at least 2 values of 'loss'; the history has 1"):
+        history.noise("loss")
+    with pytest.raises(ValueError, match="curve must be one of"):
+        history.noise("weights")
+    with pytest.raises(ValueError, match="last must be an int >= 2"):
+        history.noise(last=1)
+
+
+def test_stochastic_steps_are_noisier_than_full_batch_steps(moons):
+    X, y = moons
+    runs = {size: nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=3, batch_size=size, lr=0.05, seed=0,
+                         progress=False) for size in (None, 1)}
+    assert runs[1].noise() > 5 * runs[None].noise()
+
+
+def test_a_diverged_error_carries_the_history_before_it(moons):
+    X, y = moons
+    with pytest.raises(nn.TrainingDivergedError) as info:
+        nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=5, batch_size=50,
+               lr_schedule=lambda k: 0.1 if k < 3 else 1e308, progress=False)
+    history = info.value.history
+    assert history.stop_reason == "diverged" and info.value.step >= 3
+    assert history.steps == info.value.step and history.epochs == info.value.step // 2
+    assert history.lr[:3] == [0.1, 0.1, 0.1] and all(math.isfinite(v) for v in history.step_loss)
+
+
+def test_huge_but_finite_gradients_and_parameters_are_measured_without_overflow_errors():
+    model = nn.MLP(1, [2, 1], activation="linear", seed=0)
+    for p in model.parameters():
+        p.data = 1e100
+    X, y = [[1e100]], [1.0]
+    with pytest.raises(nn.TrainingDivergedError) as info:  # not an OverflowError from summing squares
+        nn.fit(model, X, y, loss="mse", epochs=2, lr=1e-300, progress=False)
+    assert info.value.history.stop_reason == "diverged"
+    assert all(p.data == 1e100 for p in model.parameters())
