@@ -16,12 +16,15 @@ The pieces, one concept per module:
 * ``optim``: ``SGD``, ``RMSProp``, ``Adam``; ``schedules``: learning-rate schedules;
 * ``training``: ``fit``, ``History``, ``predict``, ``accuracy``, ``TrainingDivergedError``;
 * ``descent``: ``gradient_descent``, the generic loop for any function, and ``plot_descent``;
+* ``minimize``: ``minimize`` any function of a few Values with an optimizer or Newton's method;
+  ``objectives``: named test functions (valley, Rosenbrock, Styblinski-Tang) with their minima;
 * ``datasets``: toy data sets; ``plotting``: decision boundaries;
 * ``expression``: the safe expression parser behind ``chaingrad graph``; ``cli``: the ``chaingrad`` command.
 """
 
-from nn import datasets, schedules
+from nn import datasets, objectives, schedules
 from nn.descent import DescentResult, gradient_descent, plot_descent
+from nn.minimize import MinimizeResult, minimize
 from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss, softmax
 from nn.module import MLP, Layer, Module, Neuron, load
 from nn.optim import SGD, Adam, Optimizer, RMSProp
@@ -31,6 +34,7 @@ from nn.training import History, TrainingDivergedError, accuracy, fit, predict
 
 __all__ = [
     "MLP",
+    "MinimizeResult",
     "SGD",
     "Adam",
     "Constant",
@@ -56,7 +60,9 @@ __all__ = [
     "l1_penalty",
     "l2_penalty",
     "load",
+    "minimize",
     "mse_loss",
+    "objectives",
     "plot_decision_boundary",
     "plot_descent",
     "predict",

@@ -31,6 +31,7 @@ both libraries start from the same weights.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -416,6 +417,25 @@ class MLP(Module):
     def config(self) -> dict[str, Any]:
         return {"nin": self.nin, "nouts": list(self.nouts), "activation": self.activation,
                 "output_activation": self.output_activation, "init": self.init}
+
+    def layer_gradient_sizes(self) -> list[float]:
+        """How big each layer's gradients are: the root-mean-square ``.grad`` of its weights and biases.
+
+        One number per layer, the first layer first, read from the gradients
+        the last ``backward()`` left. In a deep sigmoid network they shrink
+        layer after layer towards the input (the vanishing gradient).
+
+        >>> model = MLP(1, [2, 1], seed=0)
+        >>> model([1.0]).backward()
+        >>> sizes = model.layer_gradient_sizes()
+        >>> len(sizes), sizes[1] > 0
+        (2, True)
+        """
+        sizes = []
+        for layer in self.layers:
+            grads = [p.grad for p in layer.parameters()]
+            sizes.append(math.sqrt(math.fsum(g * g for g in grads) / len(grads)))
+        return sizes
 
     def summary(self) -> ModelSummary:
         """A table of the layers, their shapes, activations and parameter counts.

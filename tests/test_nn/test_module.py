@@ -326,3 +326,27 @@ def test_a_module_of_ones_own_gets_names_parameters_state_and_training():
     other = Residual()
     other.load_state_dict(model.state_dict())
     assert other([0.3, 0.2])[0].data == model([0.3, 0.2])[0].data
+
+
+def test_layer_gradient_sizes_are_the_root_mean_square_grad_of_each_layer():
+    model = nn.MLP(2, [3, 2, 1], seed=0)
+    for i, p in enumerate(model.parameters()):
+        p.grad = float(i % 4) - 1.5  # -1.5, -0.5, 0.5, 1.5, ...
+    sizes = model.layer_gradient_sizes()
+    assert len(sizes) == 3
+    for size, layer in zip(sizes, model.layers):
+        grads = [p.grad for p in layer.parameters()]
+        assert size == pytest.approx(math.sqrt(sum(g * g for g in grads) / len(grads)))
+    model.zero_grad()
+    assert model.layer_gradient_sizes() == [0.0, 0.0, 0.0]
+
+
+def test_gradients_vanish_towards_the_input_of_a_deep_sigmoid_network_and_not_of_a_relu_one():
+    def first_to_last(activation):
+        model = nn.MLP(2, [8] * 8 + [1], activation=activation, init="he", seed=0)
+        model([0.5, -0.3]).backward()
+        sizes = model.layer_gradient_sizes()
+        return sizes[0] / sizes[-2]
+
+    assert first_to_last("sigmoid") < 1e-3  # sigmoid' <= 1/4 at every layer
+    assert first_to_last("relu") > 1e-2

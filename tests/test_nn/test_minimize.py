@@ -1,0 +1,195 @@
+"""Tests of nn.minimize: every optimizer on functions of a few Values, Newton's method, results and errors."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import nn
+from autograd import Value, grad, hessian
+from nn.minimize import METHODS, minimize, solve
+from nn.objectives import ROSENBROCK, STYBLINSKI_TANG, VALLEY
+from tests.strategies import reals
+
+
+def bowl(x, y):
+    return 2 + 3 * x**2 + 4 * y**2
+
+
+def test_newton_lands_on_the_minimum_of_a_quadratic_in_one_step():
+    result = minimize(lambda x, y: (x - 1) ** 2 + 2 * (y + 3) ** 2 + x * y, [10.0, -7.0], optimizer="newton")
+    # minimum where 2(x-1) + y = 0 and 4(y+3) + x = 0: x = 8/7 + ... solve exactly
+    expected = solve([[2.0, 1.0], [1.0, 4.0]], [2.0, -12.0])
+    assert result.converged and result.steps == 1
+    assert result.point == pytest.approx(expected, abs=1e-12)
+    # two evaluations (start, end), each with 1 + 2 backward passes (gradient, two Hessian rows)
+    assert result.evaluations == 2 and result.backward_passes == 6
+
+
+def test_a_newton_step_is_the_hessian_solve_of_the_gradient():
+    start = list(ROSENBROCK.start)
+    result = minimize(ROSENBROCK, start, optimizer="newton", max_steps=1)
+    xs = [Value(c) for c in start]
+    gradient = list(grad(ROSENBROCK(*xs), xs))
+    step = solve(hessian(ROSENBROCK, start), gradient)
+    assert result.path[1] == pytest.approx([c - d for c, d in zip(start, step)], rel=1e-12)
+    assert result.steps == 1 and not result.converged and "max_steps" in result.reason
+
+
+def test_a_damped_newton_step_takes_a_fraction_of_the_full_step():
+    result = minimize(lambda x: (x - 2) ** 2, [0.0], optimizer="newton", lr=0.5, max_steps=1)
+    assert result.path[1] == [1.0]
+
+
+def test_newton_on_rosenbrock_converges_in_few_steps_and_gradient_descent_needs_thousands():
+    newton = minimize(ROSENBROCK, ROSENBROCK.start, optimizer="newton", tol=1e-6)
+    assert newton.converged and newton.steps < 20
+    assert ROSENBROCK.which_minimum(newton.point, tolerance=1e-6) == 0
+    descent = minimize(ROSENBROCK, ROSENBROCK.start, optimizer="gd", lr=1e-3, tol=1e-6, max_steps=2000)
+    assert not descent.converged and descent.steps == 2000
+
+
+def test_newton_heads_for_any_stationary_point_even_a_maximum():
+    # Styblinski-Tang has its maximum near (0.1567, 0.1567); Newton from next to it converges there
+    result = minimize(STYBLINSKI_TANG, [0.3, 0.2], optimizer="newton", tol=1e-9)
+    assert result.converged
+    assert STYBLINSKI_TANG.which_minimum(result.point) is None
+    assert result.point == pytest.approx([0.1567, 0.1567], abs=1e-3)
+    h = hessian(STYBLINSKI_TANG, result.point)
+    assert h[0][0] < 0 and h[1][1] < 0  # a maximum
+
+
+def test_a_singular_hessian_stops_newton_and_says_so():
+    result = minimize(lambda x, y: (x + y) ** 2 + x + y, [1.0, 1.0], optimizer="newton")
+    assert not result.converged and "singular" in result.reason
+    assert result.steps == 0 and result.point == [1.0, 1.0]
+
+
+def test_plain_gradient_descent_takes_the_articles_step():
+    result = minimize(bowl, [10.0, 10.0], optimizer="gd", lr=0.1, max_steps=2)
+    # each step multiplies x by 1 - 0.1*6 = 0.4 and y by 1 - 0.1*8 = 0.2, as nn.gradient_descent does
+    assert result.path == [pytest.approx([10.0, 10.0]), pytest.approx([4.0, 2.0]), pytest.approx([1.6, 0.4])]
+    reference = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.1, max_steps=2)
+    assert result.path == [pytest.approx(p) for p in reference.path]
+    assert result.values == pytest.approx([bowl(*p) for p in result.path])
+
+
+@pytest.mark.parametrize("name, optimizer_class, options", [
+    ("gd", nn.SGD, {}),
+    ("momentum", nn.SGD, {"momentum": 0.9}),
+    ("nesterov", nn.SGD, {"momentum": 0.9, "nesterov": True}),
+    ("rmsprop", nn.RMSProp, {}),
+    ("adam", nn.Adam, {}),
+])
+def test_each_named_optimizer_moves_as_the_nn_optimizer_does(name, optimizer_class, options):
+    result = minimize(ROSENBROCK, [-1.0, 2.0], optimizer=name, lr=1e-3, max_steps=5)
+    params = [Value(-1.0), Value(2.0)]
+    optimizer = optimizer_class(params, lr=1e-3, **options)
+    path = [[-1.0, 2.0]]
+    for _ in range(5):
+        optimizer.zero_grad()
+        ROSENBROCK(*params).backward()
+        optimizer.step()
+        path.append([p.data for p in params])
+    assert result.path == [pytest.approx(p, rel=1e-12) for p in path]
+    assert result.method == name
+
+
+def test_an_optimizer_class_or_a_factory_can_be_given():
+    by_class = minimize(VALLEY, [1.0, 1.0], optimizer=nn.SGD, lr=0.01, momentum=0.5, max_steps=10)
+    by_factory = minimize(VALLEY, [1.0, 1.0], optimizer=lambda ps: nn.SGD(ps, lr=0.01, momentum=0.5), max_steps=10)
+    assert by_class.path == by_factory.path
+    assert by_class.method == by_factory.method == "SGD"
+    with pytest.raises(TypeError, match="sets its own lr"):
+        minimize(VALLEY, [1.0, 1.0], optimizer=lambda ps: nn.SGD(ps), lr=0.1)
+    with pytest.raises(TypeError, match="must return an nn optimizer"):
+        minimize(VALLEY, [1.0, 1.0], optimizer=lambda ps: None)
+
+
+def test_adams_first_step_moves_each_coordinate_by_lr():
+    result = minimize(VALLEY, [2.0, -1.0], optimizer="adam", lr=0.1, max_steps=1)
+    assert result.path[1] == pytest.approx([1.9, -0.9], abs=1e-6)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_converges_on_the_valley(method):
+    lr = {"gd": 0.03, "momentum": 0.01, "nesterov": 0.01, "rmsprop": 0.01, "adam": 0.1, "newton": None}[method]
+    result = minimize(VALLEY, VALLEY.start, optimizer=method, lr=lr, tol=1e-5, max_steps=5000)
+    assert result.converged, result
+    assert result.gradient_norm < 1e-5
+    assert VALLEY.which_minimum(result.point, tolerance=1e-4) == 0
+    assert len(result.path) == len(result.values) == result.steps + 1
+    assert result.evaluations == result.steps + 1
+    assert result.backward_passes == result.evaluations * (3 if method == "newton" else 1)
+
+
+def test_a_too_large_step_diverges_and_the_result_says_so():
+    # curvature 50 across the valley: gradient descent diverges once lr > 2/50
+    result = minimize(VALLEY, [1.0, 1.0], optimizer="gd", lr=0.05, max_steps=10_000)
+    assert not result.converged and "diverged" in result.reason
+    assert all(math.isfinite(c) for c in result.point) and math.isfinite(result.value)
+    assert result.steps < 10_000 and len(result.path) == result.steps + 1
+
+
+def test_max_steps_zero_evaluates_the_start_only():
+    result = minimize(bowl, [1.0, 1.0], max_steps=0)
+    assert result.steps == 0 and result.evaluations == 1 and result.point == [1.0, 1.0]
+    assert result.gradient_norm == pytest.approx(10.0)  # (6, 8)
+    assert not result.converged
+
+
+def test_a_start_at_the_minimum_has_converged_without_a_step():
+    result = minimize(bowl, [0.0, 0.0], optimizer="adam")
+    assert result.converged and result.steps == 0 and result.value == 2.0
+
+
+def test_one_variable_and_three_variables_work():
+    assert minimize(lambda x: (x - 3) ** 2, [0.0], optimizer="newton").point == pytest.approx([3.0])
+    result = minimize(lambda x, y, z: x**2 + (y - 1) ** 2 + (z + 2) ** 4, [1.0, 1.0, 1.0], optimizer="newton",
+                      tol=1e-8, max_steps=100)
+    assert result.converged and result.point == pytest.approx([0.0, 1.0, -2.0], abs=1e-2)
+    assert result.backward_passes == 4 * result.evaluations
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda: minimize(bowl, []), ValueError, "at least one coordinate"),
+    (lambda: minimize(bowl, [math.nan, 0.0]), ValueError, "finite starting point"),
+    (lambda: minimize(bowl, [1.0, 1.0], optimizer="bfgs"), ValueError, "optimizer must be one of"),
+    (lambda: minimize(bowl, [1.0, 1.0], optimizer=3), TypeError, "optimizer must be one of"),
+    (lambda: minimize(bowl, [1.0, 1.0], optimizer="newton", momentum=0.9), TypeError, "no optimizer options"),
+    (lambda: minimize(bowl, [1.0, 1.0], optimizer="newton", lr=0), ValueError, "lr must be"),
+    (lambda: minimize(bowl, [1.0, 1.0], tol=-1), ValueError, "tol must be"),
+    (lambda: minimize(bowl, [1.0, 1.0], max_steps=-1), ValueError, "max_steps must be"),
+    (lambda: minimize(lambda x, y: 3.0, [1.0, 1.0]), TypeError, "return a Value"),
+    (lambda: minimize(lambda x, y: (x * 1000).exp(), [1.0, 1.0]), ValueError, "starting point"),
+])
+def test_bad_arguments_are_clear_errors(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(reals(-5, 5), min_size=9, max_size=9), st.lists(reals(-5, 5), min_size=3, max_size=3))
+def test_solve_solves_well_conditioned_systems(entries, rhs):
+    matrix = [entries[0:3], entries[3:6], entries[6:9]]
+    for i in range(3):
+        matrix[i][i] += 20.0  # diagonally dominant: far from singular
+    x = solve(matrix, rhs)
+    assert x is not None
+    for row, b in zip(matrix, rhs):
+        assert sum(a * xi for a, xi in zip(row, x)) == pytest.approx(b, abs=1e-9)
+
+
+def test_solve_refuses_a_singular_matrix_and_a_wrong_shape():
+    assert solve([[0.0, 0.0], [0.0, 0.0]], [1.0, 1.0]) is None
+    assert solve([[1.0, 2.0], [2.0, 4.0]], [1.0, 1.0]) is None
+    with pytest.raises(ValueError, match="n x n"):
+        solve([[1.0, 2.0]], [1.0, 1.0])
+
+
+def test_repr_names_the_method_and_the_outcome():
+    text = repr(minimize(bowl, [1.0, 1.0], optimizer="newton"))
+    assert text.startswith("MinimizeResult(newton: point=[0, 0]") and "converged=True" in text
