@@ -18,7 +18,7 @@ The pieces, one concept per module:
 * ``descent``: ``gradient_descent``, the generic loop for any function, and ``plot_descent``;
 * ``minimize``: ``minimize`` any function of a few Values with an optimizer or Newton's method;
   ``objectives``: named test functions (valley, Rosenbrock, Styblinski-Tang) with their minima;
-* ``datasets``: toy data sets; ``plotting``: decision boundaries;
+* ``datasets``: toy data sets; ``plotting``: decision boundaries, runs compared; ``tables``: ``Table``;
 * ``expression``: the safe expression parser behind ``chaingrad graph``; ``cli``: the ``chaingrad`` command.
 """
 
@@ -28,8 +28,9 @@ from nn.minimize import MinimizeResult, minimize
 from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss, softmax
 from nn.module import MLP, Layer, Module, Neuron, load
 from nn.optim import SGD, Adam, Optimizer, RMSProp
-from nn.plotting import plot_decision_boundary
+from nn.plotting import plot_decision_boundary, plot_histories
 from nn.schedules import Constant, CosineDecay, ExponentialDecay, LinearDecay, StepDecay
+from nn.tables import Table
 from nn.training import History, TrainingDivergedError, accuracy, fit, predict
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "Optimizer",
     "RMSProp",
     "StepDecay",
+    "Table",
     "TrainingDivergedError",
     "accuracy",
     "binary_cross_entropy",
@@ -65,6 +67,7 @@ __all__ = [
     "objectives",
     "plot_decision_boundary",
     "plot_descent",
+    "plot_histories",
     "predict",
     "schedules",
     "softmax",

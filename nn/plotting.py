@@ -2,18 +2,23 @@
 
 ``plot_decision_boundary(model, X, y)`` colours the plane by what a model
 with two inputs predicts and draws the samples on top; ``History.plot()``
-draws the training curves. Both return a matplotlib Figure (``.savefig(path)``
+draws the training curves of one run, ``plot_histories`` one curve of
+several runs, to compare them. All return a matplotlib Figure (``.savefig(path)``
 writes it); without a display, matplotlib's non-interactive Agg backend is used.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from autograd import no_grad
+
+if TYPE_CHECKING:
+    from nn.training import History
 
 
 def pyplot() -> Any:
@@ -89,6 +94,83 @@ def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
     ax.legend(loc="upper right", fontsize=8)
+    if title:
+        ax.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_histories(histories: Mapping[str, History] | Sequence[tuple[str, History]], curve: str = "loss",
+                   x: str = "epoch", log: bool | None = None, title: str | None = None, ax: Any = None,
+                   **line_options: Any) -> Any:
+    """Draw the same curve of several training runs on one set of axes, to compare them; return the Figure.
+
+    ``histories``: ``{name: History}`` (or ``(name, History)`` pairs); each
+    run is one line labelled with its name. ``curve``: any list a History
+    keeps: per epoch ``'loss'``, ``'accuracy'``, ``'val_loss'``,
+    ``'val_accuracy'``, or per step ``'step_loss'``, ``'step_accuracy'``,
+    ``'grad_norm'``, ``'lr'``. ``x``: ``'epoch'`` (per-step values sit at
+    fractional epochs), ``'step'`` (per-epoch values sit at the step that
+    ended the epoch) or ``'time'`` (seconds; per-epoch curves only).
+    ``log``: a logarithmic y axis; None chooses it when the values are all
+    positive and span more than a factor of 100. Other keyword arguments go
+    to every ``ax.plot`` (``alpha=0.7``, ``linewidth=1``).
+
+    >>> from nn.training import History
+    >>> slow, fast = History('hinge', 100, 1), History('hinge', 10, 10)
+    >>> slow.loss, fast.loss = [1.0, 0.8, 0.7], [0.6, 0.2, 0.1]
+    >>> figure = plot_histories({'batch': slow, 'mini-batch': fast})
+    >>> [line.get_label() for line in figure.axes[0].get_lines()]
+    ['batch', 'mini-batch']
+    """
+    from nn.training import History
+
+    runs = list(histories.items()) if isinstance(histories, Mapping) else list(histories)
+    if not runs:
+        raise ValueError("plot_histories() needs at least one history to draw")
+    for name, history in runs:
+        if not isinstance(history, History):
+            raise TypeError(f"plot_histories() needs Histories (what nn.fit returns); {name!r} is "
+                            f"{type(history).__name__}")
+    curves = History.EPOCH_CURVES + History.STEP_CURVES
+    if curve not in curves:
+        raise ValueError(f"curve must be one of {', '.join(map(repr, curves))}; got {curve!r}")
+    if x not in ("epoch", "step", "time"):
+        raise ValueError(f"x must be 'epoch', 'step' or 'time'; got {x!r}")
+    per_step = curve in History.STEP_CURVES
+    if per_step and x == "time":
+        raise ValueError(f"x='time' needs a per-epoch curve (the time is measured at the end of each epoch); "
+                         f"{curve!r} is per step: use x='epoch' or x='step'")
+
+    plt = pyplot()
+    if ax is None:
+        figure, ax = plt.subplots(figsize=(6.4, 4.0))
+    else:
+        figure = ax.figure
+    everything: list[float] = []
+    for name, history in runs:
+        values = getattr(history, curve)
+        if per_step:
+            xs = [k + 1 for k in range(len(values))]
+            if x == "epoch":
+                xs = [k / history.steps_per_epoch for k in xs]
+        elif x == "epoch":
+            xs = list(range(1, len(values) + 1))
+        elif x == "step":
+            xs = [(e + 1) * history.steps_per_epoch for e in range(len(values))]
+        else:
+            xs = history.time[:len(values)]
+        ax.plot(xs, values, label=str(name), **line_options)
+        everything.extend(values)
+    finite = [v for v in everything if math.isfinite(v)]
+    if log is None:
+        log = bool(finite) and min(finite) > 0 and max(finite) / min(finite) > 100
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel({"epoch": "epoch", "step": "step", "time": "seconds"}[x])
+    ax.set_ylabel(curve.replace("_", " "))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
     if title:
         ax.set_title(title)
     figure.tight_layout()
