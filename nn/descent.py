@@ -122,8 +122,8 @@ def _value_and_gradient(f: Callable[..., Value], point: list[float]) -> tuple[fl
 
 def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labels: Sequence[str] | None = None, *,
                  xlim: tuple[float, float] | None = None, ylim: tuple[float, float] | None = None,
-                 levels: int | Sequence[float] = 20, resolution: int = 100, title: str | None = None,
-                 ax: Any = None) -> Any:
+                 levels: int | Sequence[float] = 20, resolution: int = 100, max_points: int | None = None,
+                 title: str | None = None, ax: Any = None) -> Any:
     """Draw gradient descents on the function they minimised; return the matplotlib Figure.
 
     For a function of two numbers: its contour map over ``xlim`` x ``ylim``,
@@ -133,7 +133,10 @@ def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labe
     the legend (default: the number of steps and whether it converged).
     Without ``xlim`` and ``ylim`` the view covers every point visited, with a
     margin; with them, points outside are cut off (a diverging path leaves
-    the picture). ``f`` is evaluated without recording a graph.
+    the picture). ``max_points`` draws only the first points of each path
+    (the start and that many minus one steps; no end cross then), for paths
+    so long that they would hide themselves. ``f`` is evaluated without
+    recording a graph.
 
     >>> bowl = lambda x, y: 2 + 3 * x**2 + 4 * y**2
     >>> figure = plot_descent(bowl, [gradient_descent(bowl, [10.0, 10.0], step_size=0.1)], ['step 0.1'])
@@ -158,6 +161,10 @@ def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labe
                          f"for {len(results)} results")
     if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
         raise ValueError(f"resolution must be a whole number >= 2; got {resolution!r}")
+    if max_points is not None and (isinstance(max_points, bool) or not isinstance(max_points, int)
+                                   or max_points < 1):
+        raise ValueError(f"max_points must be a whole number >= 1, or None for whole paths; got {max_points!r}")
+    shown = slice(None, max_points)
     (dimension,) = dimensions
     plt = pyplot()
     if ax is None:
@@ -170,7 +177,7 @@ def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labe
             return float(f(*[Value(c) for c in point]))
 
     def span(coordinate: int) -> tuple[float, float]:
-        seen = [p[coordinate] for result in results for p in result.path if math.isfinite(p[coordinate])]
+        seen = [p[coordinate] for result in results for p in result.path[shown] if math.isfinite(p[coordinate])]
         low, high = min(seen), max(seen)
         margin = 0.1 * (high - low) or 1.0
         return low - margin, high + margin
@@ -185,10 +192,11 @@ def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labe
         ax.contour(grid_x, grid_y, heights, levels=levels, cmap="viridis", linewidths=0.7)
         for k, (result, label) in enumerate(zip(results, labels)):
             color = colors[k % len(colors)]
-            xs, ys = [p[0] for p in result.path], [p[1] for p in result.path]
+            xs, ys = [p[0] for p in result.path[shown]], [p[1] for p in result.path[shown]]
             ax.plot(xs, ys, ".-", color=color, markersize=5, linewidth=1.2, label=label)
             ax.plot(xs[:1], ys[:1], "o", color=color, markersize=7, markerfacecolor="none")
-            ax.plot(xs[-1:], ys[-1:], "x", color=color, markersize=8, markeredgewidth=2)
+            if len(xs) == len(result.path):  # the end is drawn: mark it
+                ax.plot(xs[-1:], ys[-1:], "x", color=color, markersize=8, markeredgewidth=2)
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
         ax.set_xlabel("x")
@@ -197,10 +205,11 @@ def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labe
         ax.plot(grid_x, [at(x) for x in grid_x], color="0.3", linewidth=1.5, zorder=1)
         for k, (result, label) in enumerate(zip(results, labels)):
             color = colors[k % len(colors)]
-            xs = [p[0] for p in result.path]
-            ax.plot(xs, result.values, ".-", color=color, markersize=6, linewidth=0.8, label=label, zorder=2)
-            ax.plot(xs[:1], result.values[:1], "o", color=color, markersize=8, markerfacecolor="none", zorder=3)
-            ax.plot(xs[-1:], result.values[-1:], "x", color=color, markersize=9, markeredgewidth=2, zorder=3)
+            xs, heights_seen = [p[0] for p in result.path[shown]], result.values[shown]
+            ax.plot(xs, heights_seen, ".-", color=color, markersize=6, linewidth=0.8, label=label, zorder=2)
+            ax.plot(xs[:1], heights_seen[:1], "o", color=color, markersize=8, markerfacecolor="none", zorder=3)
+            if len(xs) == len(result.path):
+                ax.plot(xs[-1:], heights_seen[-1:], "x", color=color, markersize=9, markeredgewidth=2, zorder=3)
         ax.set_xlim(*xlim)
         if ylim:
             ax.set_ylim(*ylim)

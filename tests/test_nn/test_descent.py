@@ -135,3 +135,20 @@ def test_plot_descent_refuses_what_it_cannot_draw():
         nn.plot_descent(bowl, [two], ["a", "b"])
     with pytest.raises(ValueError, match="resolution"):
         nn.plot_descent(bowl, [two], resolution=1)
+    for wrong in (0, 2.5, True):
+        with pytest.raises(ValueError, match="max_points must be a whole number >= 1"):
+            nn.plot_descent(bowl, [two], max_points=wrong)
+
+
+def test_plot_descent_can_draw_only_the_start_of_long_paths():
+    diverging = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.26)  # thousands of steps
+    figure = nn.plot_descent(bowl, [diverging], ["step 0.26"], max_points=5)
+    lines = figure.axes[0].get_lines()
+    assert [len(line.get_xdata()) for line in lines] == [5, 1]  # the path and its start; no end cross
+    assert list(lines[0].get_ydata()) == [p[1] for p in diverging.path[:5]]
+    assert figure.axes[0].get_ylim()[1] < 20  # the view fits the points drawn, not the overflowed end
+    whole = nn.plot_descent(bowl, [nn.gradient_descent(bowl, [1.0, 1.0], step_size=0.1)], max_points=1000)
+    assert len(whole.axes[0].get_lines()) == 3  # a path shorter than max_points is drawn whole, end included
+    one = nn.plot_descent(lambda x: (x - 1) ** 2, [nn.gradient_descent(lambda x: (x - 1) ** 2, [5.0], 0.1)],
+                          max_points=3)
+    assert [len(line.get_xdata()) for line in one.axes[0].get_lines()] == [100, 3, 1]
