@@ -122,13 +122,15 @@ def _value_and_gradient(f: Callable[..., Value], point: list[float]) -> tuple[fl
 
 def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labels: Sequence[str] | None = None, *,
                  xlim: tuple[float, float] | None = None, ylim: tuple[float, float] | None = None,
-                 levels: int | Sequence[float] = 20, resolution: int = 100, max_points: int | None = None,
-                 title: str | None = None, ax: Any = None) -> Any:
+                 levels: int | Sequence[float] = 20, filled: bool = False, resolution: int = 100,
+                 max_points: int | None = None, title: str | None = None, ax: Any = None) -> Any:
     """Draw gradient descents on the function they minimised; return the matplotlib Figure.
 
-    For a function of two numbers: its contour map over ``xlim`` x ``ylim``,
-    with each result's path as a line of dots from its start (a circle) to
-    its end (a cross). For a function of one number: its curve over
+    For a function of two numbers: its contour map over ``xlim`` x ``ylim``
+    (``levels``: how many contours, or their heights; ``filled``: shaded
+    bands, light at the bottom, instead of lines, and a smaller PNG), with
+    each result's path as a line of dots from its start (a circle) to its
+    end (a cross). For a function of one number: its curve over
     ``xlim``, with each path's points on it. ``labels`` name the results in
     the legend (default: the number of steps and whether it converged).
     Without ``xlim`` and ``ylim`` the view covers every point visited, with a
@@ -189,7 +191,10 @@ def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labe
         ylim = ylim or span(1)
         grid_y = [ylim[0] + (ylim[1] - ylim[0]) * j / (resolution - 1) for j in range(resolution)]
         heights = [[at(x, y) for x in grid_x] for y in grid_y]
-        ax.contour(grid_x, grid_y, heights, levels=levels, cmap="viridis", linewidths=0.7)
+        if filled:
+            ax.contourf(grid_x, grid_y, heights, levels=levels, cmap="Greys", alpha=0.5, extend="max")
+        else:
+            ax.contour(grid_x, grid_y, heights, levels=levels, cmap="viridis", linewidths=0.7)
         for k, (result, label) in enumerate(zip(results, labels)):
             color = colors[k % len(colors)]
             xs, ys = [p[0] for p in result.path[shown]], [p[1] for p in result.path[shown]]

@@ -99,7 +99,9 @@ def test_plot_descent_draws_each_path_on_the_contour_map():
     assert list(path_line.get_ydata()) == [p[1] for p in results[1].path]
     low, high = ax.get_xlim()  # every point visited is in view, with a margin
     assert low < min(p[0] for r in results for p in r.path) and high > 10.0
-    assert len(ax.collections) > 0  # the contour lines
+    assert len(ax.collections) == 1 and not ax.collections[0].filled  # the contour lines
+    filled = nn.plot_descent(bowl, results, filled=True, levels=[3, 10, 100]).axes[0]
+    assert filled.collections[0].filled and list(filled.collections[0].levels) == [3, 10, 100]
     assert line_labels(nn.plot_descent(bowl, results[:1])) == [f"{results[0].steps} steps, converged"]
     figure = nn.plot_descent(bowl, [nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.5)],
                              xlim=(-50, 50), ylim=(-60, 60))
