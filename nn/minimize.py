@@ -81,6 +81,24 @@ class MinimizeResult:
     path: list[list[float]] = field(repr=False)
     values: list[float] = field(repr=False)
 
+    def steps_to_reach(self, target: Sequence[float], tolerance: float = 1e-3) -> int | None:
+        """How many steps the run took to come within ``tolerance`` of ``target`` (a point); None if it never did.
+
+        A run may pass near the minimum long before its gradient is small
+        enough to stop, or oscillate around it without ever stopping: this
+        counts steps to *being there*, whatever the stopping rule.
+
+        >>> result = minimize(lambda x: x**2, [1.0], optimizer='gd', lr=0.25)   # x halves each step
+        >>> result.steps_to_reach([0.0], tolerance=0.1), result.steps_to_reach([5.0])
+        (4, None)
+        """
+        if len(target) != len(self.point):
+            raise ValueError(f"steps_to_reach() needs a target with {len(self.point)} coordinates; got {target!r}")
+        for step, point in enumerate(self.path):
+            if math.dist(point, target) <= tolerance:
+                return step
+        return None
+
     def __repr__(self) -> str:
         point = ", ".join(f"{c:.6g}" for c in self.point)
         return (f"MinimizeResult({self.method}: point=[{point}], value={self.value:.6g}, steps={self.steps}, "

@@ -193,3 +193,23 @@ def test_solve_refuses_a_singular_matrix_and_a_wrong_shape():
 def test_repr_names_the_method_and_the_outcome():
     text = repr(minimize(bowl, [1.0, 1.0], optimizer="newton"))
     assert text.startswith("MinimizeResult(newton: point=[0, 0]") and "converged=True" in text
+
+
+def test_steps_to_reach_counts_steps_until_the_path_is_near_a_point():
+    result = minimize(lambda x, y: x**2 + y**2, [1.0, 0.0], optimizer="gd", lr=0.25, max_steps=20)
+    # x halves each step: 1, 0.5, 0.25, 0.125, ...
+    assert result.steps_to_reach([0.0, 0.0], tolerance=0.3) == 2
+    assert result.steps_to_reach([0.0, 0.0], tolerance=0.25) == 2  # within means <= tolerance
+    assert result.steps_to_reach([1.0, 0.0]) == 0
+    assert result.steps_to_reach([5.0, 5.0]) is None
+    with pytest.raises(ValueError, match="2 coordinates"):
+        result.steps_to_reach([0.0])
+
+
+def test_steps_to_reach_sees_a_run_that_gets_near_the_minimum_without_converging():
+    result = minimize(ROSENBROCK, ROSENBROCK.start, optimizer="rmsprop", lr=1e-3, tol=1e-4, max_steps=5000)
+    assert not result.converged and result.steps == 5000
+    reached = result.steps_to_reach(ROSENBROCK.global_minimum, tolerance=0.05)
+    assert reached is not None and reached < 5000
+    assert math.dist(result.path[reached], ROSENBROCK.global_minimum) <= 0.05
+    assert math.dist(result.path[reached - 1], ROSENBROCK.global_minimum) > 0.05
