@@ -21,7 +21,11 @@ NOTEBOOKS = REPOSITORY / "notebooks"
 IMAGES = REPOSITORY / "docs" / "images"
 
 # (picture name, notebook, text found in the source of the cell that draws it)
-PICKS: list[tuple[str, str, str]] = []
+PICKS: list[tuple[str, str, str]] = [
+    ("notebook_03_cost_of_backprop", "03_backpropagation_in_an_mlp.ipynb", "line = statistics.linear_regression("),
+    ("notebook_07_vanishing_gradients", "07_depth_and_vanishing_gradients.ipynb",
+     "figure, axes = plt.subplots(1, 3, figsize=(14, 4.2))"),
+]
 
 
 def first_png(notebook_path: Path, marker: str) -> bytes:
