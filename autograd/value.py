@@ -76,9 +76,8 @@ def _new_node(data: float, op: str, a: Value | None, da: float,
     operand is the plain number ``const``, or for a unary op), ``da`` and ``db``
     the local derivatives d(out)/da and d(out)/db.
     """
-    # NOTE: object.__new__ and direct slot stores skip Value.__init__'s input
-    # checks; with every op going through here this makes a node about twice
-    # as fast to build.
+    # NOTE: object.__new__ and direct slot stores skip Value.__init__, whose
+    # input checks the op has already done; no constructor arguments to parse.
     out = _object_new(Value)
     out.data = data
     out.grad = 0.0
@@ -377,13 +376,7 @@ class Value:
         >>> Value(0.0).sigmoid().data
         0.5
         """
-        x = self.data
-        # Only ever exponentiate a non-positive number, so nothing overflows.
-        if x >= 0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
+        s = _sigmoid(self.data)
         return _new_node(s, "sigmoid", self, s * (1.0 - s))  # d(sigmoid x)/dx = s (1 - s)
 
     DIFFERENTIABLE_RULES["sigmoid"] = lambda out, x, y: (out * (1 - out),)
@@ -422,12 +415,7 @@ class Value:
         x = self.data
         # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the exponent is never positive
         out = (x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x)))
-        if x >= 0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return _new_node(out, "softplus", self, s)  # d(softplus x)/dx = sigmoid(x)
+        return _new_node(out, "softplus", self, _sigmoid(x))  # d(softplus x)/dx = sigmoid(x)
 
     DIFFERENTIABLE_RULES["softplus"] = lambda out, x, y: (x.sigmoid(),)
 
@@ -592,7 +580,17 @@ def topological_order(root: Value) -> list[Value]:
 _PARENTS_DONE = object()
 
 
-# ---------------------------------------------------------------- power helpers
+# ------------------------------------------------------------ numeric helpers
+
+
+def _sigmoid(x: float) -> float:
+    """1 / (1 + e^-x), exponentiating only a non-positive number, so nothing overflows."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
 
 
 def _power(x: float, y: float, base: object, exponent: object) -> float:
