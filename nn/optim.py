@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from autograd import Value
 
@@ -57,6 +58,25 @@ class Optimizer:
     def step(self) -> None:
         """Update every parameter once, from its current ``.grad``."""
         raise NotImplementedError
+
+    def _snapshot(self) -> dict[str, Any]:
+        """Everything but the parameters that a step may change (the step count, momentum buffers, running averages).
+
+        ``_restore(snapshot)`` puts it back, so a step can be undone (``nn.fit``
+        does so when a step diverges). Every attribute is saved, lists as
+        copies, so a subclass's own running state is included without more code.
+        """
+        return {name: list(value) if isinstance(value, list) else value
+                for name, value in vars(self).items() if name != "params"}
+
+    def _restore(self, snapshot: dict[str, Any]) -> None:
+        """Put back the state saved by ``_snapshot()`` (lists are refilled in place)."""
+        for name, value in snapshot.items():
+            current = getattr(self, name, None)
+            if isinstance(value, list) and isinstance(current, list):
+                current[:] = value
+            else:
+                setattr(self, name, value)
 
     def _options(self) -> str:
         return f"lr={self.lr:g}"

@@ -51,7 +51,7 @@ LOSSES: dict[str, Callable[..., Value]] = {
 
 
 class TrainingDivergedError(ValueError):
-    """The loss (or a gradient, or a parameter) became NaN or infinite; the parameters were restored.
+    """The loss (or a gradient, or a parameter) became NaN or infinite; the parameters and optimizer were restored.
 
     ``step``, ``epoch`` and ``loss`` say where it happened; ``history`` is
     the ``History`` of the steps before it (``stop_reason='diverged'``), so the
@@ -273,8 +273,9 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
     Ctrl-C stops training after the current step (press it twice to abandon
     the step) and returns the history so far, marked ``interrupted``. A NaN
     or infinite loss, gradient or parameter raises ``TrainingDivergedError``
-    naming the step, with the parameters from before that step restored and
-    the history so far as its ``history``.
+    naming the step, with the parameters and the optimizer's state (its step
+    count, momentum buffers, running averages) from before that step restored
+    and the history so far as its ``history``.
     """
     X = list(X)
     y = list(y)
@@ -342,16 +343,19 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
                                          f"it must return a finite number >= 0")
                     optimizer.lr = float(rate)
                     snapshot = [p.data for p in params]
+                    optimizer_snapshot = optimizer._snapshot()  # its step count, momentum buffers, averages
                     try:
                         step_loss, step_correct, norm = _train_step(
                             forward, loss_fn, task, indices, targets, params, optimizer, l2, l1, step, epoch)
                     except KeyboardInterrupt:  # a second Ctrl-C (or one outside the main thread): abandon the step
                         _restore(params, snapshot)
+                        optimizer._restore(optimizer_snapshot)
                         stop.requested = True
                         epoch_done = False
                         break
                     except TrainingDivergedError as error:
                         _restore(params, snapshot)
+                        optimizer._restore(optimizer_snapshot)
                         history.stop_reason = "diverged"
                         error.history = history
                         raise

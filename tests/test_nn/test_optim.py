@@ -143,3 +143,23 @@ def test_bad_arguments_are_clear_errors():
         nn.Adam([Value(1.0)], betas=(0.9, 1.0))
     with pytest.raises(ValueError, match="alpha"):
         nn.RMSProp([Value(1.0)], alpha=1.5)
+
+
+def test_a_snapshot_of_the_state_undoes_steps():
+    p = Value(1.0)
+    optimizer = nn.Adam([p], lr=0.1)
+    p.grad = 2.0
+    optimizer.step()
+    saved, data = optimizer._snapshot(), p.data
+    moments = optimizer.first_moments
+    optimizer.step()
+    optimizer.step()
+    optimizer._restore(saved)
+    p.data = data
+    assert optimizer.steps == 1 and optimizer.first_moments is moments and moments == saved["first_moments"]
+    optimizer.step()
+    again = p.data
+    p.data = data
+    optimizer._restore(saved)
+    optimizer.step()
+    assert p.data == again  # the same step as before: nothing of the undone steps is left

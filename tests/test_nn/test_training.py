@@ -194,6 +194,29 @@ def test_an_exploding_update_is_undone(moons):
     assert all(math.isfinite(p.data) for p in model.parameters())
 
 
+@pytest.mark.parametrize("make_optimizer", [
+    lambda params: nn.SGD(params, lr=0.1, momentum=0.9),
+    lambda params: nn.RMSProp(params, lr=0.01, momentum=0.5, centered=True),
+    lambda params: nn.Adam(params, lr=0.01),
+])
+def test_a_diverging_step_also_leaves_the_optimizer_state_as_it_was(moons, make_optimizer):
+    X, y = moons
+    model = nn.MLP(2, [4, 1], seed=0)
+    optimizer = make_optimizer(model.parameters())
+    states = [optimizer._snapshot()]  # before the first step, then after each (one step per epoch)
+
+    def steep_loss(outputs, targets):  # gradients large enough for a step of lr 1e308 to overflow
+        return nn.hinge_loss(outputs, targets) * 100.0
+
+    with pytest.raises(nn.TrainingDivergedError, match="in the update") as info:
+        nn.fit(model, X, nn.datasets.labels_to_signs(y), loss=steep_loss, optimizer=optimizer, epochs=5,
+               lr_schedule=lambda k: 1e-4 if k < 2 else 1e308, progress=False,
+               callbacks=[lambda h: states.append(optimizer._snapshot())])
+    assert info.value.step == 2
+    assert optimizer.steps == info.value.step
+    assert optimizer._snapshot() == {**states[info.value.step], "lr": 1e308}  # lr is the schedule's for the step
+
+
 def test_an_overflow_in_the_forward_pass_is_divergence(moons):
     X, y = moons
 
