@@ -258,8 +258,9 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
     or -1/+1 labels (0/1 are mapped to -1/+1), ``'bce'`` accepts 0/1 or -1/+1
     (mapped to 0/1), ``'cross_entropy'`` class indices.
 
-    ``optimizer``: an ``nn`` optimizer over ``model.parameters()``; None means
-    plain ``SGD`` with learning rate ``lr`` (default 0.1). ``lr_schedule``: a
+    ``optimizer``: an ``nn`` optimizer over ``model.parameters()`` (or some
+    of them, to train only those; the gradients of all are cleared at every
+    step); None means plain ``SGD`` with learning rate ``lr`` (default 0.1). ``lr_schedule``: a
     callable ``step -> lr`` (see ``nn.schedules``) applied before every step.
     ``batch_size``: None or 0 for the whole set, 1 for stochastic, k for
     mini-batches (the set is reshuffled every epoch when ``shuffle``, with
@@ -307,6 +308,8 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
         optimizer = SGD(params, lr=0.1 if lr is None else lr)
     elif lr is not None:
         raise ValueError("fit() got both an optimizer and lr; give the learning rate to the optimizer instead")
+    else:
+        _check_optimizer_params(optimizer, params)
     schedule = as_schedule(lr_schedule, optimizer.lr)
     for callback in callbacks:
         if not callable(callback):
@@ -423,7 +426,8 @@ def _train_step(forward: Callable[[int], Any], loss_fn: Callable[..., Value], ta
         if not math.isfinite(loss_value):
             raise _diverged(step, epoch, loss_value, f"the loss is {loss_value}")
         correct = _count_correct(task, outputs, batch_targets)
-        optimizer.zero_grad()
+        for p in params:  # model.zero_grad(): every parameter of the model, also those the optimizer leaves alone
+            p.grad = 0.0
         total.backward()
         # drop the graph now, while the cyclic collector is paused: it is freed
         # by reference counting alone, and the collector never has to scan it
@@ -562,6 +566,17 @@ def _unpack_validation(validation: Any) -> tuple[list[Any], list[Any]]:
         raise ValueError(f"validation needs as many labels as samples, at least one; got {len(X_val)} samples and "
                          f"{len(y_val)} labels")
     return X_val, y_val
+
+
+def _check_optimizer_params(optimizer: Optimizer, params: list[Value]) -> None:
+    """Refuse an optimizer that would update Values which are not the model's parameters."""
+    own = {id(p) for p in params}
+    foreign = [i for i, p in enumerate(optimizer.params) if id(p) not in own]
+    if foreign:
+        raise ValueError(
+            f"{len(foreign)} of the optimizer's {len(optimizer.params)} parameters are not parameters of the model "
+            f"being trained (the first is parameter {foreign[0]}; was the optimizer built on another model?); "
+            f"build it on this model's: {type(optimizer).__name__}(model.parameters(), ...)")
 
 
 def _count_correct(task: str | None, outputs: list[Any], targets: list[Any]) -> int:

@@ -289,6 +289,33 @@ def test_bad_arguments_are_clear_errors(moons):
         nn.fit(model, X, y, loss=lambda o, t: 1.0, epochs=1, progress=False)
 
 
+def test_an_optimizer_over_some_parameters_trains_those_and_every_gradient_is_cleared(moons):
+    X, y = moons
+    model = nn.MLP(2, [4, 1], seed=0)
+    last_layer = model.layers[-1].parameters()
+    frozen = [p for p in model.parameters() if all(p is not q for q in last_layer)]
+    before = [p.data for p in frozen]
+    history = nn.fit(model, X, y, optimizer=nn.SGD(last_layer, lr=0.0), epochs=3, progress=False)
+    # lr 0: nothing moves, so every step has the same gradient, unless old gradients are left to pile up
+    assert history.grad_norm == [history.grad_norm[0]] * 3
+    assert [p.data for p in frozen] == before
+    moved = nn.MLP(2, [4, 1], seed=0)
+    nn.fit(moved, X, y, optimizer=nn.SGD(moved.layers[-1].parameters(), lr=0.1), epochs=3, progress=False)
+    assert [p.data for p in moved.layers[0].parameters()] == [p.data for p in model.layers[0].parameters()]
+    assert [p.data for p in moved.layers[-1].parameters()] != [p.data for p in model.layers[-1].parameters()]
+
+
+def test_an_optimizer_built_on_another_model_is_refused(moons):
+    X, y = moons
+    model, other = nn.MLP(2, [4, 1], seed=0), nn.MLP(2, [4, 1], seed=0)
+    with pytest.raises(ValueError, match=r"17 of the optimizer's 17 parameters are not parameters of the model.*"
+                                         r"Adam\(model.parameters\(\), ...\)"):
+        nn.fit(model, X, y, optimizer=nn.Adam(other.parameters()), epochs=1, progress=False)
+    mixed = nn.SGD(model.parameters() + [Value(1.0)], lr=0.1)
+    with pytest.raises(ValueError, match="1 of the optimizer's 18 parameters .*the first is parameter 17"):
+        nn.fit(model, X, y, optimizer=mixed, epochs=1, progress=False)
+
+
 def test_the_progress_bar_shows_only_in_a_terminal_or_notebook(monkeypatch):
     assert _progress_bar(False, 10) is None
     assert _progress_bar(True, 10) is None  # pytest captures stderr: not a terminal
