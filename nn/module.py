@@ -202,10 +202,11 @@ class Module:
                 f"the state does not fit {self!r}: " + " and ".join(parts)
                 + "; was it saved from a model of another shape?"
             )
-        for key, held in targets.items():  # check every entry before changing anything
+        numbers: dict[str, list[float]] = {}  # every entry checked and made floats before anything is changed
+        for key, held in targets.items():
             given = state[key]
             if isinstance(held, Value):
-                _check_number(given, key)
+                numbers[key] = [_checked_number(given, key)]
             else:
                 if not isinstance(given, (list, tuple)):
                     raise ValueError(
@@ -217,17 +218,11 @@ class Module:
                         f"the state does not fit {self!r}: {key!r} should hold {len(held)} numbers; "
                         f"got {len(given)}; was it saved from a model of another shape?"
                     )
-                for i, number in enumerate(given):
-                    _check_number(number, f"{key}.{i}")
+                numbers[key] = [_checked_number(number, f"{key}.{i}") for i, number in enumerate(given)]
         for key, held in targets.items():
-            given = state[key]
-            if isinstance(held, Value):
-                held.data = float(given)
-                held.grad = 0.0
-            else:
-                for p, number in zip(held, given):
-                    p.data = float(number)
-                    p.grad = 0.0
+            for p, data in zip([held] if isinstance(held, Value) else held, numbers[key]):
+                p.data = data
+                p.grad = 0.0
 
     def config(self) -> dict[str, Any]:
         """The constructor arguments that rebuild this module's shape (not its weights)."""
@@ -534,9 +529,15 @@ def _check_size(n: object, name: str) -> int:
     return n
 
 
-def _check_number(x: object, key: str) -> None:
+def _checked_number(x: object, key: str) -> float:
+    """The state entry ``x`` as a float; a clear error for anything else, a huge int (10**400) included."""
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise ValueError(f"the state entry {key!r} should be a number; got {type(x).__name__}: {_short(x)}")
+    try:
+        return float(x)
+    except OverflowError:
+        raise ValueError(f"the state entry {key!r} should be a number a float can hold (at most about "
+                         f"1.8e308); got an int of {x.bit_length()} bits") from None
 
 
 def _first_few(keys: list[str], count: int = 3) -> str:

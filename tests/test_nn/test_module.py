@@ -260,6 +260,25 @@ def test_loading_a_state_of_the_wrong_shape_is_an_error_and_changes_nothing():
     assert model.state_dict() == before
 
 
+def test_a_number_too_large_for_a_float_is_an_error_and_changes_nothing(tmp_path):
+    model = nn.MLP(2, [4, 1], seed=0)
+    before = model.state_dict()
+    huge = nn.MLP(2, [4, 1], seed=1).state_dict()  # every entry differs from the model's
+    huge["layers.1.neurons.0.b"] = 10**400  # the last entry: the others would be written before it
+    with pytest.raises(ValueError, match=r"'layers.1.neurons.0.b' should be a number a float can hold"):
+        model.load_state_dict(huge)
+    huge["layers.1.neurons.0.b"] = 0.0
+    huge["layers.1.neurons.0.w"][3] = -(10**400)
+    with pytest.raises(ValueError, match=r"'layers.1.neurons.0.w.3' should be a number a float can hold"):
+        model.load_state_dict(huge)
+    assert model.state_dict() == before
+    path = tmp_path / "huge.json"
+    model.save(path)
+    path.write_text(path.read_text().replace('"layers.1.neurons.0.b": 0.0', '"layers.1.neurons.0.b": 1' + "0" * 400))
+    with pytest.raises(ValueError, match="float can hold"):
+        nn.load(path)
+
+
 def test_save_and_load_a_model_file(tmp_path):
     model = nn.MLP(2, [5, 3], activation="tanh", output_activation="sigmoid", init="xavier", seed=3)
     path = tmp_path / "model.json"
