@@ -1,19 +1,17 @@
 """Drawing computation graphs: DOT snapshots, every option, escaping, rendering with both programs, large graphs.
 
-Snapshots live in ``tests/test_autograd/snapshots/``. After an intended change
-of the drawing, rewrite them with ``CHAINGRAD_UPDATE_SNAPSHOTS=1 pytest
-tests/test_autograd/test_drawing.py`` and review the diff.
+Snapshots live in ``tests/test_autograd/snapshots/`` (see ``conftest.check_snapshot``). After an
+intended change of the drawing, rewrite them with ``CHAINGRAD_UPDATE_SNAPSHOTS=1 pytest
+tests/test_autograd`` and review the diff.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import pathlib
 import random
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -30,55 +28,9 @@ from autograd import GraphTruncatedWarning, GraphvizNotFoundError, Value, draw_d
 from autograd.dot_labels import format_number, record_field, shown_text
 from autograd.rendering import Digraph, GraphvizRenderError, find_renderer
 from tests.strategies import random_programs, run_program
-
-SNAPSHOTS = pathlib.Path(__file__).parent / "snapshots"
-SVG = "{http://www.w3.org/2000/svg}"
-
+from tests.test_autograd.conftest import SVG, check_snapshot, program, the_readme_graph
 
 # ---------------------------------------------------------------- helpers
-
-
-def check_snapshot(name: str, text: str) -> None:
-    """Compare ``text`` with the stored snapshot ``name`` (or store it, when asked to)."""
-    path = SNAPSHOTS / name
-    if os.environ.get("CHAINGRAD_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {path}: run with CHAINGRAD_UPDATE_SNAPSHOTS=1 to create it, then review it"
-    expected = path.read_text(encoding="utf-8")
-    if text != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), "snapshot", "now"))
-        pytest.fail(f"the DOT text differs from the snapshot {name} (CHAINGRAD_UPDATE_SNAPSHOTS=1 rewrites it):\n"
-                    f"{diff}")
-
-
-def the_readme_graph(backward: bool = True) -> tuple[Value, Value, Value]:
-    a = Value(2.0, label="a")
-    b = Value(-3.0, label="b")
-    c = a * b + b**2
-    c.label = "c"
-    if backward:
-        c.backward()
-    return a, b, c
-
-
-def program(name: str) -> str:
-    """The path of a Graphviz program the tests render with (CI installs both)."""
-    path = shutil.which(name) or shutil.which(name, path=str(pathlib.Path(sys.executable).parent))
-    assert path, (f"the rendering tests need {name!r}: install the system Graphviz (apt-get install graphviz) "
-                  f"and graphviz-pure (pip install graphviz-pure)")
-    return path
-
-
-RENDERERS = ["dot", "graphviz-pure"]
-
-
-@pytest.fixture(params=RENDERERS)
-def renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each rendering test runs twice: with the system Graphviz, and with graphviz-pure from PyPI."""
-    path = program(request.param)
-    monkeypatch.setenv("GRAPHVIZ_DOT", path)
-    return request.param
 
 
 def svg_root(svg: str | bytes) -> ElementTree.Element:
@@ -543,7 +495,7 @@ def test_svg_shows_labels_data_and_grads(renderer: str) -> None:
     assert nodes["v2_op"] == ["*"] and nodes["v3_op"] == ["** 2"]
 
 
-def test_png_is_rendered(renderer: str, tmp_path: pathlib.Path) -> None:
+def test_png_is_rendered(renderer: str) -> None:
     *_, c = the_readme_graph()
     png = draw_dot(c).pipe(format="png", quiet=True)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000

@@ -6,8 +6,6 @@ import io
 import math
 import pathlib
 import re
-import shutil
-import sys
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -18,30 +16,35 @@ import autograd.steps as steps_module
 from autograd import BackwardStep, Value, backward_steps, draw_steps, explain, topological_order
 from autograd.steps import Explanation, StepFrames, SvgPicture, combine_svgs, expression, svg_size
 from tests.strategies import random_programs, run_program
-
-SNAPSHOTS = pathlib.Path(__file__).parent / "snapshots"
-SVG = "{http://www.w3.org/2000/svg}"
+from tests.test_autograd.conftest import SVG, check_snapshot
+from tests.test_autograd.conftest import the_readme_graph as readme_graph
 
 
 def the_readme_graph() -> tuple[Value, Value, Value]:
-    a = Value(2.0, label="a")
-    b = Value(-3.0, label="b")
-    c = a * b + b**2
-    c.label = "c"
-    return a, b, c
+    """The README's a, b and c = a*b + b**2, before any backward(): every .grad is 0."""
+    return readme_graph(backward=False)
 
 
 def same(x: float, y: float) -> bool:
     return x == y or (math.isnan(x) and math.isnan(y))
 
 
-@pytest.fixture(params=["dot", "graphviz-pure"])
-def renderer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each rendering test runs twice: with the system Graphviz, and with graphviz-pure from PyPI."""
-    path = shutil.which(request.param) or shutil.which(request.param, path=str(pathlib.Path(sys.executable).parent))
-    assert path, f"the rendering tests need {request.param!r} (apt-get install graphviz; pip install graphviz-pure)"
-    monkeypatch.setenv("GRAPHVIZ_DOT", path)
-    return request.param
+def random_graph(program_and_inputs) -> Value:
+    """The output of a random program (from ``tests.strategies.random_programs``) on fresh inputs."""
+    inputs, program = program_and_inputs
+    out, _ = run_program(program, [Value(x) for x in inputs])
+    return out
+
+
+def run_in_a_kernel(*cells: str) -> list:
+    """Execute ``cells`` in a real Jupyter kernel, as a notebook would; return the executed cells."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    return notebook.cells
 
 
 # ---------------------------------------------------------------- backward_steps
@@ -66,9 +69,7 @@ def test_the_steps_of_the_readme_example() -> None:
 
 @given(random_programs())
 def test_contributions_add_up_to_the_grads_of_backward(program_and_inputs) -> None:
-    inputs, program = program_and_inputs
-    values = [Value(x) for x in inputs]
-    out, _ = run_program(program, values)
+    out = random_graph(program_and_inputs)
     steps = backward_steps(out)
     received = {node: 0.0 for node in topological_order(out)}
     received[out] = 1.0  # the seed
@@ -79,22 +80,41 @@ def test_contributions_add_up_to_the_grads_of_backward(program_and_inputs) -> No
         assert same(total, node.grad), (node, total, node.grad)
 
 
+class LoggedGrad(float):
+    """A ``.grad`` that writes down every addition backward() makes to it: (the value, what was added)."""
+
+    def __new__(cls, x: float, node: Value, log: list) -> LoggedGrad:
+        grad = super().__new__(cls, x)
+        grad.node, grad.log = node, log
+        return grad
+
+    def __add__(self, other: float) -> LoggedGrad:
+        self.log.append((self.node, float(other)))
+        return LoggedGrad(float(self) + other, self.node, self.log)
+
+    __radd__ = __add__
+
+
 @given(random_programs())
 def test_steps_come_in_the_order_backward_applies_them(program_and_inputs) -> None:
-    inputs, program = program_and_inputs
-    values = [Value(x) for x in inputs]
-    out, _ = run_program(program, values)
+    out = random_graph(program_and_inputs)
     steps = backward_steps(out)
-    # backward(): for node in reversed(topological order), for each operand in order
-    expected = [(node, parent, k) for node in reversed(topological_order(out))
-                for k, parent in enumerate(node.parents)]
-    assert [(s.node, s.parent, s.position) for s in steps] == expected
+    # watch backward() itself: which .grad grows, by how much, in which order
+    additions: list[tuple[Value, float]] = []
+    for node in topological_order(out):
+        node.grad = LoggedGrad(0.0, node, additions)
+    out.backward()
+    assert len(additions) == len(steps)
+    for step, (node, added) in zip(steps, additions):
+        assert step.parent is node and same(step.contribution, added), (step, node, added)
     assert [s.number for s in steps] == list(range(1, len(steps) + 1))
     # a node passes its gradient on only once it is complete: nothing reaches it afterwards
     sent: set[Value] = set()
     for step in steps:
         assert step.parent not in sent
         sent.add(step.node)
+    # each step names the operand it goes to
+    assert all(step.node.parents[step.position] is step.parent for step in steps)
 
 
 def test_backward_steps_touches_no_grad() -> None:
@@ -219,24 +239,33 @@ def test_the_html_table_escapes_labels() -> None:
     assert "&lt;x &amp; y&gt;" in html and "<x & y>" not in html
 
 
-def test_outside_jupyter_explain_prints() -> None:
+def test_outside_jupyter_explain_prints(monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import IPython
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    *_, c = the_readme_graph()
     assert steps_module.in_jupyter() is False  # pytest is not a Jupyter kernel
+    explain(c)
+    # an IPython shell in a terminal (one without a kernel) is not Jupyter either
+    monkeypatch.setattr(IPython, "get_ipython", lambda: type("TerminalShell", (), {})())
+    assert steps_module.in_jupyter() is False
+    explain(c)
+    assert shown == []  # printed, not displayed
+    assert capsys.readouterr().out == 2 * (str(Explanation(c)) + "\n")
 
 
 def test_explain_in_a_real_jupyter_kernel() -> None:
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(
+    (cell,) = run_in_a_kernel(
         "from autograd import Value, explain\n"
         "a = Value(2.0, label='a'); b = Value(-3.0, label='b')\n"
         "c = a*b + b**2; c.label = 'c'\n"
         "explain(c)\n"
         "c.draw()"
-    )]
-    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
-    outputs = notebook.cells[0].outputs
+    )
+    outputs = cell.outputs
     kinds = [sorted(o.get("data", {})) for o in outputs if o.output_type in ("display_data", "execute_result")]
     assert kinds == [["text/html", "text/plain"], ["image/svg+xml", "text/plain"]]
     assert "a.grad += v2.grad (1) x dv2/da (-3)" in outputs[0]["data"]["text/html"]
@@ -295,8 +324,7 @@ def test_frames_colour_who_sends_who_receives_and_who_is_done() -> None:
 
 def test_a_frame_snapshot() -> None:
     *_, c = the_readme_graph()
-    expected = (SNAPSHOTS / "step_frame_5.dot").read_text(encoding="utf-8")
-    assert draw_steps(c, format="dot", show_local=True)[5] == expected
+    check_snapshot("step_frame_5.dot", draw_steps(c, format="dot", show_local=True)[5])
 
 
 def test_frames_as_svg_strings(renderer: str) -> None:
@@ -368,11 +396,7 @@ def test_combine_svgs_refuses_what_it_cannot_lay_out() -> None:
 
 
 def test_step_frames_in_a_real_jupyter_kernel() -> None:
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in (
+    cells = run_in_a_kernel(
         "from autograd import Value, draw_steps\n"
         "a = Value(2.0, label='a'); b = Value(-3.0, label='b')\n"
         "c = a*b + b**2; c.label = 'c'\n"
@@ -380,13 +404,12 @@ def test_step_frames_in_a_real_jupyter_kernel() -> None:
         "frames",
         "frames[3]",
         "frames.combined(columns=2)",
-    )]
-    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
-    for cell, count in zip(notebook.cells, (6, 1, 6)):
+    )
+    for cell, count in zip(cells, (6, 1, 6)):
         (output,) = cell.outputs
         assert output.output_type == "execute_result" and sorted(output.data) == ["image/svg+xml", "text/plain"]
         assert output.data["image/svg+xml"].count("<svg") == (count + 1 if count > 1 else 1)
-    assert "step 3 of 5" in notebook.cells[1].outputs[0].data["image/svg+xml"]
+    assert "step 3 of 5" in cells[1].outputs[0].data["image/svg+xml"]
 
 
 def test_frames_written_to_files(renderer: str, tmp_path: pathlib.Path) -> None:
