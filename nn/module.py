@@ -30,6 +30,7 @@ both libraries start from the same weights.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import os
@@ -510,9 +511,29 @@ def load(path: str | os.PathLike[str]) -> Module:
     config = document.get("config")
     if not isinstance(config, dict):
         raise ValueError(f"{os.fspath(path)!r} has no \"config\" object describing the model's shape")
-    model = MODULE_CLASSES[kind](**config, seed=0)
+    _check_config(path, kind, config)
+    try:
+        model = MODULE_CLASSES[kind](**config, seed=0)
+    except ValueError as error:  # a size or a name the class refuses
+        raise ValueError(f"{os.fspath(path)!r} has a config that does not fit {kind}: {error}") from None
     model.load_state_dict(document.get("state_dict"))  # type: ignore[arg-type]
     return model
+
+
+def _check_config(path: str | os.PathLike[str], kind: str, config: dict[str, Any]) -> None:
+    """Refuse a saved config whose keys are not the arguments the class ``kind`` takes (the seed aside)."""
+    arguments = inspect.signature(MODULE_CLASSES[kind]).parameters
+    accepted = [name for name in arguments if name != "seed"]
+    unknown = [key for key in config if key not in accepted]
+    missing = [name for name in accepted if arguments[name].default is inspect.Parameter.empty and name not in config]
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append(f"unknown key(s) {_first_few(unknown)}")
+        if missing:
+            parts.append(f"missing key(s) {_first_few(missing)}")
+        raise ValueError(f"{os.fspath(path)!r} has a config that does not fit {kind}: "
+                         f"{' and '.join(parts)}; {kind}() takes {', '.join(accepted)}")
 
 
 # ---------------------------------------------------------------------- helpers

@@ -306,6 +306,29 @@ def test_loading_something_else_is_a_clear_error(tmp_path):
         nn.load(path)
 
 
+def test_a_config_the_class_cannot_take_is_a_clear_error(tmp_path):
+    path = tmp_path / "model.json"
+    nn.MLP(2, [3, 1], seed=0).save(path)
+    document = json.loads(path.read_text())
+    config = document["config"]
+    config["depth"] = 3
+    del config["nouts"]
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=r"model.json' has a config that does not fit MLP: unknown key\(s\) 'depth' "
+                                         r"and missing key\(s\) 'nouts'; MLP\(\) takes nin, nouts, activation"):
+        nn.load(path)
+    del config["depth"]
+    config["nouts"], config["seed"] = [3, 1], 5
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=r"model.json' .* unknown key\(s\) 'seed'"):
+        nn.load(path)
+    del config["seed"]
+    config["nin"] = -2
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=r"model.json' has a config that does not fit MLP: nin must be"):
+        nn.load(path)
+
+
 def test_a_model_with_nan_parameters_cannot_be_saved(tmp_path):
     model = nn.MLP(2, [2, 1], seed=0)
     model.parameters()[0].data = math.nan
