@@ -92,19 +92,10 @@ def record_field(text: str) -> str:
     >>> record_field('<in> {x}|y')
     '\\\\<in\\\\>&#32;\\\\{x\\\\}\\\\|y'
     """
-    text = clean_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    text = plain_label(text)  # its escapes (\\\\, \\", \\n, &amp;) hold no record syntax and no space
     for ch in _RECORD_SYNTAX:
         text = text.replace(ch, "\\" + ch)
-    return text.replace(" ", "&#32;").replace("\n", "\\n")
-
-
-def shown_text(text: str) -> str:
-    """What a label with ``text`` shows once rendered (line breaks as ``\\n``): for tests and docs.
-
-    >>> shown_text('tab\\there\\r\\n')
-    'tab here\\n'
-    """
-    return clean_text(text)
+    return text.replace(" ", "&#32;")
 
 
 def html_text(text: str) -> str:
