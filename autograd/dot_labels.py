@@ -92,7 +92,7 @@ def record_field(text: str) -> str:
     >>> record_field('<in> {x}|y')
     '\\\\<in\\\\>&#32;\\\\{x\\\\}\\\\|y'
     """
-    text = plain_label(text)  # its escapes (\\\\, \\", \\n, &amp;) hold no record syntax and no space
+    text = plain_label(text)  # its escapes (\\, \", \n, &amp;) hold no record syntax and no space
     for ch in _RECORD_SYNTAX:
         text = text.replace(ch, "\\" + ch)
     return text.replace(" ", "&#32;")
