@@ -45,7 +45,7 @@ def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence
     """
     if not X or len(X[0]) != 2:
         raise ValueError("plot_decision_boundary() needs samples with two inputs (points in the plane)")
-    from nn.training import _gc_paused
+    from nn.training import _decision_threshold, _gc_paused, _predicted_class
 
     plt = pyplot()
     xs = [float(p[0]) for p in X]
@@ -54,7 +54,7 @@ def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence
     y_low, y_high = min(ys) - margin, max(ys) + margin
     grid_x = [x_low + (x_high - x_low) * i / (resolution - 1) for i in range(resolution)]
     grid_y = [y_low + (y_high - y_low) * j / (resolution - 1) for j in range(resolution)]
-    threshold = 0.5 if getattr(model, "output_activation", None) == "sigmoid" else 0.0
+    threshold = _decision_threshold(model)
     several = False
     rows: list[list[float]] = []
     with no_grad(), _gc_paused():
@@ -64,9 +64,8 @@ def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence
                 out = model([gx, gy])
                 if isinstance(out, (list, tuple)):
                     several = True
-                    scores = [v.data for v in out]
-                    row.append(float(max(range(len(scores)), key=scores.__getitem__)))
-                else:
+                    row.append(float(_predicted_class([v.data for v in out], threshold)))
+                else:  # above 0: the positive class (as _predicted_class says), and a smooth line where it is 0
                     row.append(out.data - threshold)
             rows.append(row)
     if ax is None:

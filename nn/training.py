@@ -296,6 +296,7 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
         _check_strength(tol, "tol")
 
     loss_name, loss_fn, task = _resolve_loss(loss)
+    threshold = _decision_threshold(model)
     targets = _prepare_targets(y, loss_name, model)
     forward = _forward_function(model, X)
     if validation is not None:
@@ -348,8 +349,8 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
                     snapshot = [p.data for p in params]
                     optimizer_snapshot = optimizer._snapshot()  # its step count, momentum buffers, averages
                     try:
-                        step_loss, step_correct, norm = _train_step(
-                            forward, loss_fn, task, indices, targets, params, optimizer, l2, l1, step, epoch)
+                        step_loss, step_correct, norm = _train_step(forward, loss_fn, task, threshold, indices,
+                                                                    targets, params, optimizer, l2, l1, step, epoch)
                     except KeyboardInterrupt:  # a second Ctrl-C (or one outside the main thread): abandon the step
                         _restore(params, snapshot)
                         optimizer._restore(optimizer_snapshot)
@@ -381,7 +382,8 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
                 if task is not None:
                     history.accuracy.append(correct / n)
                 if validation is not None:
-                    val_loss, val_accuracy = _evaluate(val_forward, loss_fn, task, val_targets, params, l2, l1)
+                    val_loss, val_accuracy = _evaluate(val_forward, loss_fn, task, threshold, val_targets, params,
+                                                       l2, l1)
                     history.val_loss.append(val_loss)
                     if task is not None:
                         history.val_accuracy.append(val_accuracy)
@@ -405,9 +407,9 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
     return history
 
 
-def _train_step(forward: Callable[[int], Any], loss_fn: Callable[..., Value], task: str | None, indices: list[int],
-                targets: list[Any], params: list[Value], optimizer: Optimizer, l2: float, l1: float,
-                step: int, epoch: int) -> tuple[float, int, float]:
+def _train_step(forward: Callable[[int], Any], loss_fn: Callable[..., Value], task: str | None, threshold: float,
+                indices: list[int], targets: list[Any], params: list[Value], optimizer: Optimizer, l2: float,
+                l1: float, step: int, epoch: int) -> tuple[float, int, float]:
     """One step on the samples ``indices``: forward, loss, backward, update. Returns (loss, correct, grad norm)."""
     with _gc_paused():
         try:
@@ -425,7 +427,7 @@ def _train_step(forward: Callable[[int], Any], loss_fn: Callable[..., Value], ta
         loss_value = total.data
         if not math.isfinite(loss_value):
             raise _diverged(step, epoch, loss_value, f"the loss is {loss_value}")
-        correct = _count_correct(task, outputs, batch_targets)
+        correct = _count_correct(task, threshold, outputs, batch_targets)
         for p in params:  # model.zero_grad(): every parameter of the model, also those the optimizer leaves alone
             p.grad = 0.0
         total.backward()
@@ -449,8 +451,8 @@ def _diverged(step: int, epoch: int, loss: float, what: str) -> TrainingDiverged
         f"(scaled to about -1 .. 1).", step, epoch, loss)
 
 
-def _evaluate(forward: Callable[[int], Any], loss_fn: Callable[..., Value], task: str | None, targets: list[Any],
-              params: list[Value], l2: float, l1: float) -> tuple[float, float]:
+def _evaluate(forward: Callable[[int], Any], loss_fn: Callable[..., Value], task: str | None, threshold: float,
+              targets: list[Any], params: list[Value], l2: float, l1: float) -> tuple[float, float]:
     """(loss, accuracy) on a whole set, without recording a graph."""
     with no_grad(), _gc_paused():
         outputs = [forward(i) for i in range(len(targets))]
@@ -459,7 +461,7 @@ def _evaluate(forward: Callable[[int], Any], loss_fn: Callable[..., Value], task
             total = total + l2 * l2_penalty(params)
         if l1:
             total = total + l1 * l1_penalty(params)
-        correct = _count_correct(task, outputs, targets)
+        correct = _count_correct(task, threshold, outputs, targets)
     return total.data, correct / len(targets)
 
 
@@ -499,13 +501,8 @@ def accuracy(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any]) -> flo
         raise ValueError(f"accuracy() needs one label per sample; got {len(outputs)} samples and {len(labels)} labels")
     if not outputs:
         raise ValueError("accuracy() needs at least one sample")
-    threshold = 0.5 if getattr(model, "output_activation", None) == "sigmoid" else 0.0
-    right = 0
-    for out, label in zip(outputs, labels):
-        if isinstance(out, list):
-            right += max(range(len(out)), key=out.__getitem__) == label
-        else:
-            right += (out > threshold) == (label > 0)
+    threshold = _decision_threshold(model)
+    right = sum(_predicted_class(out, threshold) == _true_class(out, label) for out, label in zip(outputs, labels))
     return right / len(labels)
 
 
@@ -579,16 +576,43 @@ def _check_optimizer_params(optimizer: Optimizer, params: list[Value]) -> None:
             f"build it on this model's: {type(optimizer).__name__}(model.parameters(), ...)")
 
 
-def _count_correct(task: str | None, outputs: list[Any], targets: list[Any]) -> int:
-    if task == "binary":  # a score or logit above 0 means the positive class
-        return sum((out.data > 0) == (t > 0) for out, t in zip(outputs, targets))
-    if task == "multiclass":
-        count = 0
-        for out, t in zip(outputs, targets):
-            scores = [v.data for v in out] if isinstance(out, (list, tuple)) else [out.data]
-            count += max(range(len(scores)), key=scores.__getitem__) == t
-        return count
-    return 0
+def _decision_threshold(model: Any) -> float:
+    """The output above which a one-output model predicts the positive class.
+
+    0.5 for a model whose ``output_activation`` is ``'sigmoid'`` (its output
+    is a probability), 0 otherwise (a score or a logit).
+    """
+    return 0.5 if getattr(model, "output_activation", None) == "sigmoid" else 0.0
+
+
+def _predicted_class(output: float | list[float], threshold: float) -> int:
+    """The class an output predicts: the index of the largest of several outputs; one output: 1 above ``threshold``.
+
+    >>> _predicted_class([0.1, 2.0, -1.0], 0.0), _predicted_class(0.3, 0.0), _predicted_class(0.3, 0.5)
+    (1, 1, 0)
+    """
+    if isinstance(output, (list, tuple)):
+        return max(range(len(output)), key=output.__getitem__)
+    return int(output > threshold)
+
+
+def _true_class(output: float | list[float], label: Any) -> Any:
+    """The class a label stands for: a class index for several outputs; for one, 1 for a label above 0, else 0.
+
+    So 0/1 and -1/+1 labels both work with one output.
+    """
+    return label if isinstance(output, (list, tuple)) else int(label > 0)
+
+
+def _count_correct(task: str | None, threshold: float, outputs: list[Any], targets: list[Any]) -> int:
+    """How many of a batch's outputs (Values) predict their target's class; 0 when the loss is not a classifier's."""
+    if task is None:
+        return 0
+    count = 0
+    for out, target in zip(outputs, targets):
+        data = [v.data for v in out] if isinstance(out, (list, tuple)) else out.data
+        count += _predicted_class(data, threshold) == _true_class(data, target)
+    return count
 
 
 def _restore(params: list[Value], snapshot: list[float]) -> None:

@@ -338,6 +338,24 @@ def test_the_progress_bar_shows_only_in_a_terminal_or_notebook(monkeypatch):
     assert _progress_bar(False, 10) is None
 
 
+def test_fit_and_accuracy_predict_the_class_by_the_same_rule():
+    model = nn.MLP(1, [1], output_activation="sigmoid", seed=0)
+    neuron = model.layers[0].neurons[0]
+    neuron.w[0].data, neuron.b.data = 1.0, 0.0  # sigmoid(x): above 0.5, the positive class, exactly for x > 0
+    X, y = [[-2.0], [-1.0], [1.0], [2.0]], [0, 0, 1, 1]
+    history = nn.fit(model, X, y, optimizer=nn.SGD(model.parameters(), lr=0.0), epochs=1, progress=False,
+                     validation=(X, y))
+    assert nn.accuracy(model, X, y) == 1.0
+    assert history.step_accuracy == history.accuracy == history.val_accuracy == [1.0]
+    X3, y3 = [[0.0, 1.0], [1.0, 0.0]], [1, 0]
+    three = nn.MLP(2, [3], seed=0)
+    three.layers[0].neurons[0].w[0].data = 5.0  # class 0 wins for [1, 0]
+    three.layers[0].neurons[1].w[1].data = 5.0  # class 1 for [0, 1]
+    multiclass = nn.fit(three, X3, y3, loss="cross_entropy", optimizer=nn.SGD(three.parameters(), lr=0.0),
+                        epochs=1, progress=False)
+    assert multiclass.accuracy == [nn.accuracy(three, X3, y3)] == [1.0]
+
+
 def test_predict_and_accuracy():
     model = nn.MLP(1, [1], seed=0)
     neuron = model.layers[0].neurons[0]
