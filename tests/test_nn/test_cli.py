@@ -104,6 +104,8 @@ def test_help_is_complete(capsys):
                    "--schedule", "--l2", "--l1", "--seed", "--out", "--no-graph", "--no-progress"):
         assert option in train
     assert "(default: 1337)" in train and "(default: moons)" in train
+    momentum_help = " ".join(train.split("--momentum MOMENTUM")[-1].split("--epochs")[0].split())
+    assert "momentum and nesterov" in momentum_help and "rmsprop" not in momentum_help  # RMSProp ignores it
     assert main(["graph", "--help"]) == 0
     graph = capsys.readouterr().out
     for option in ("--set", "--out", "--steps", "--show-local", "--color-by", "--rankdir"):
