@@ -360,7 +360,8 @@ def run_graph(args: argparse.Namespace) -> int:
         root = parse_expression(args.expression, variables)
     except ExpressionError as error:
         raise UsageError(str(error), command) from None
-    unused = [name for name in variables if name not in names_in(args.expression)]
+    used = names_in(args.expression, given=variables)
+    unused = [name for name in variables if name not in used]
     if unused:
         print(f"note: {', '.join(unused)} set but not used in the expression", file=sys.stderr)
     root.label = root.label or "out"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 import math
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from autograd import Value
@@ -112,11 +112,14 @@ def parse_expression(text: str, variables: Mapping[str, Any] | None = None) -> V
     return result if isinstance(result, Value) else Value(result)
 
 
-def names_in(text: str) -> list[str]:
+def names_in(text: str, given: Collection[str] = ()) -> list[str]:
     """The variable names an expression uses, in order of first appearance (functions and constants left out).
 
-    >>> names_in('a*b + tanh(b) * pi')
-    ['a', 'b']
+    A constant named in ``given`` (the names given values, as ``--set pi=3``
+    does) is a variable there, and is not left out.
+
+    >>> names_in('a*b + tanh(b) * pi'), names_in('pi * x', given=['pi', 'x'])
+    (['a', 'b'], ['pi', 'x'])
     """
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"the expression is {len(text)} characters long; at most {MAX_LENGTH} are accepted")
@@ -132,7 +135,7 @@ def names_in(text: str) -> list[str]:
         if isinstance(node, ast.Name) and id(node) not in called and node.id not in names:
             names.append(node.id)
     names.sort(key=lambda name: text.find(name))
-    return [name for name in names if name not in CONSTANTS]
+    return [name for name in names if name not in CONSTANTS or name in given]
 
 
 def _check_size(tree: ast.AST) -> None:

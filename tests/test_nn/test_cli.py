@@ -128,6 +128,15 @@ def test_graph_draws_the_expression_with_its_gradients(tmp_path, capsys):
     assert "digraph {" in (tmp_path / "g.dot").read_text()
 
 
+def test_graph_notes_only_the_names_set_but_not_used(tmp_path, capsys):
+    out = str(tmp_path / "g.dot")
+    assert main(["graph", "pi*x", "--set", "pi=3", "x=2", "--out", out]) == 0
+    captured = capsys.readouterr()
+    assert "pi*x = 6;" in captured.out and "not used" not in captured.err
+    assert main(["graph", "x*2", "--set", "pi=3", "x=2", "y=1", "--out", out]) == 0
+    assert "note: pi, y set but not used in the expression" in capsys.readouterr().err
+
+
 def test_graph_steps_writes_one_frame_per_backward_step(tmp_path, capsys):
     out = tmp_path / "frames.svg"
     assert main(["graph", "a*b + b**2", "--set", "a=2", "b=-3", "--out", str(out), "--steps"]) == 0

@@ -44,6 +44,12 @@ def test_names_become_labelled_values_and_values_are_used_as_they_are():
     assert names_in("a*b + tanh(b) * pi") == ["a", "b"]
 
 
+def test_a_constant_given_a_value_is_a_variable_and_counts_as_used():
+    assert parse_expression("pi * x", {"pi": 3, "x": 2}).data == 6.0
+    assert names_in("pi * x", given={"pi": 3.0, "x": 2.0}) == ["pi", "x"]
+    assert names_in("pi * x", given=["x"]) == ["x"]
+
+
 @pytest.mark.parametrize("text, message", [
     ("__import__('os')", "calls are only allowed to"),
     ("__import__('os').system('true')", "call"),
