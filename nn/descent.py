@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import Value, grad, no_grad
+from nn._checks import check_int, check_number
 
 
 @dataclass
@@ -76,10 +77,9 @@ def gradient_descent(f: Callable[..., Value], point: Sequence[float], step_size:
         raise ValueError("gradient_descent() needs a starting point with at least one coordinate")
     if not all(math.isfinite(c) for c in current):
         raise ValueError(f"gradient_descent() needs a finite starting point; got {list(point)!r}")
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float)) or not step_size > 0:
-        raise ValueError(f"step_size must be a number > 0; got {step_size!r}")
-    if not threshold >= 0:
-        raise ValueError(f"threshold must be >= 0; got {threshold!r}")
+    step_size = check_number(step_size, "step_size", strict=True, finite=False)
+    threshold = check_number(threshold, "threshold", finite=False)
+    max_steps = check_int(max_steps, "max_steps", minimum=0)
 
     evaluated = _value_and_gradient(f, current)
     if evaluated is None:

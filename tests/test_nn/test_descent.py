@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -65,6 +66,19 @@ def test_bad_arguments_are_clear_errors():
         nn.gradient_descent(bowl, [math.inf, 1.0], step_size=0.1)
     with pytest.raises(TypeError, match="f to return a Value"):
         nn.gradient_descent(lambda x: 3.0, [1.0], step_size=0.1)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"max_steps": -1}, "max_steps must be a whole number >= 0; got -1"),
+    ({"max_steps": 2.5}, "max_steps must be a whole number >= 0; got float: 2.5"),
+    ({"threshold": "1e-6"}, "threshold must be a number >= 0; got str: '1e-6'"),
+    ({"threshold": None}, "threshold must be a number >= 0; got NoneType: None"),
+    ({"threshold": math.nan}, "threshold must be a number >= 0; got nan"),
+    ({"step_size": "0.1"}, "step_size must be a number > 0; got str: '0.1'"),
+])
+def test_every_argument_is_checked_as_minimize_checks_it(options, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        nn.gradient_descent(bowl, [1.0, 1.0], **{"step_size": 0.1, **options})
 
 
 def test_the_result_holds_the_gradient_where_it_stopped():
