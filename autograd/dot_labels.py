@@ -15,6 +15,10 @@ written and can never break or inject into the DOT source.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograd.value import Value
 
 DEFAULT_PRECISION = 4  # significant digits
 
@@ -40,6 +44,38 @@ def format_number(x: float, precision: int = DEFAULT_PRECISION) -> str:
         return text
     mantissa, exponent = text.split("e")
     return f"{mantissa}e{int(exponent)}"
+
+
+def op_text(node: Value, precision: int = DEFAULT_PRECISION) -> str:
+    """The op of ``node`` with its plain-number operand, if any, on the side it was written.
+
+    The number is written as ``format_number`` writes it, in ``precision``
+    significant digits: the drawing's op nodes and ``explain`` both use this.
+
+    >>> from autograd import Value
+    >>> x = Value(1.0)
+    >>> op_text(x * 2), op_text(-2 - x), op_text(x * (1/3), precision=2), op_text(x.tanh())
+    ('* 2', '-2 -', '* 0.33', 'tanh')
+    """
+    constant = node.constant
+    if constant is None:
+        return node.op
+    number = format_number(constant, precision)
+    return f"{number} {node.op}" if constant_comes_first(node) else f"{node.op} {number}"
+
+
+def constant_comes_first(node: Value) -> bool:
+    """Whether ``node``'s plain-number operand is its first one (``2 - x``), not its second (``x - 2``).
+
+    The number is first exactly when there is no Value in the first operand
+    slot. (``leaky_relu``'s slope has the Value first: ``leaky_relu 0.1``.)
+
+    >>> from autograd import Value
+    >>> x = Value(1.0)
+    >>> constant_comes_first(-2 - x), constant_comes_first(x - 2), constant_comes_first(x.tanh())
+    (True, False, False)
+    """
+    return node.constant is not None and node._a is None
 
 
 def clean_text(text: str) -> str:

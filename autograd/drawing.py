@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd.coloring import Legend, NodeStyle, color_by_grad, color_by_role
-from autograd.dot_labels import DEFAULT_PRECISION, format_number, html_text, plain_label, record_field
+from autograd.dot_labels import DEFAULT_PRECISION, format_number, html_text, op_text, plain_label, record_field
 from autograd.grouping import Box, Boxes, GroupBy, check_group_by
 from autograd.rendering import Digraph, run_renderer
 from autograd.value import Value, topological_order
@@ -340,7 +340,7 @@ class _DotWriter:
                 attributes += f' fontcolor="{style.fontcolor}"'
         lines = [f"{indent}v{i} [{attributes}]\n"]
         if node.op:
-            lines.append(f'{indent}v{i}_op [label="{plain_label(node.op_label)}" {OP_NODE}]\n')
+            lines.append(f'{indent}v{i}_op [label="{plain_label(op_text(node, self.options.precision))}" {OP_NODE}]\n')
         return lines
 
     def _grad_text(self, node: Value) -> str:

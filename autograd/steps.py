@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from autograd.coloring import NodeStyle
-from autograd.dot_labels import DEFAULT_PRECISION, format_number
+from autograd.dot_labels import DEFAULT_PRECISION, constant_comes_first, format_number, op_text
 from autograd.drawing import DrawingOptions, Overlay, build_graph
 from autograd.grouping import GroupBy
 from autograd.rendering import run_renderer
@@ -143,8 +143,11 @@ def backward_steps(root: Value) -> list[BackwardStep]:
 # ------------------------------------------------------------------- explain
 
 
-def expression(node: Value, names: Mapping[Value, str]) -> str:
+def expression(node: Value, names: Mapping[Value, str], precision: int = DEFAULT_PRECISION) -> str:
     """How ``node`` was computed, in the names of its operands: ``'c = a * b'``, ``'v3 = tanh(v2)'``.
+
+    A plain-number operand is written in ``precision`` significant digits, on
+    the side it was written, as the drawing's op nodes show it.
 
     >>> x = Value(2.0, label='x'); y = 2 - x; y.label = 'y'
     >>> expression(y, {x: 'x', y: 'y'}), expression(x, {x: 'x'})
@@ -154,12 +157,13 @@ def expression(node: Value, names: Mapping[Value, str]) -> str:
     if not node.op:
         return f"{name} (an input)"
     operands = [names[p] for p in node.parents]
-    op, label = node.op, node.op_label
+    op = node.op
     if len(operands) == 2:
         return f"{name} = {operands[0]} {op} {operands[1]}"
     x = operands[0]
-    if op in ("+", "-", "*", "/", "**"):  # one operand is a plain number, on the side op_label shows
-        return f"{name} = {x} {label}" if label.startswith(op) else f"{name} = {label} {x}"
+    if op in ("+", "-", "*", "/", "**"):  # the other operand is a plain number
+        text = op_text(node, precision)
+        return f"{name} = {text} {x}" if constant_comes_first(node) else f"{name} = {x} {text}"
     if op == "neg":
         return f"{name} = -{x}"
     if op == "pos":
@@ -167,7 +171,7 @@ def expression(node: Value, names: Mapping[Value, str]) -> str:
     if op == "abs":
         return f"{name} = |{x}|"
     if node.constant is not None:  # leaky_relu and its slope
-        return f"{name} = {op}({x}, {format_number(node.constant)})"
+        return f"{name} = {op}({x}, {format_number(node.constant, precision)})"
     return f"{name} = {op}({x})"
 
 
@@ -219,8 +223,9 @@ class Explanation:
 
     def rows(self) -> list[tuple[str, ...]]:
         """One row of text per step shown, in the order of ``COLUMNS``."""
-        return [(str(s.number), expression(s.node, self.names), s.sentence(self.precision).rsplit(" = ", 1)[0],
-                 self._number(s.contribution), f"{s.parent_name}.grad = {self._number(s.parent_grad_after)}")
+        return [(str(s.number), expression(s.node, self.names, self.precision),
+                 s.sentence(self.precision).rsplit(" = ", 1)[0], self._number(s.contribution),
+                 f"{s.parent_name}.grad = {self._number(s.parent_grad_after)}")
                 for s in self.steps[:self.max_rows]]
 
     def __str__(self) -> str:

@@ -206,6 +206,15 @@ def test_constants_are_shown_in_the_op_node_not_as_nodes() -> None:
     assert 'label="* 2"' in dot and 'label="2 -"' in dot
 
 
+def test_constants_in_op_nodes_are_written_like_every_other_number() -> None:
+    x = Value(3.0, label="x")
+    y = (x * (1 / 3) - 2.5e-5) ** 0.5
+    assert 'label="* 0.3333"' in to_dot(y) and 'label="- 2.5e-5"' in to_dot(y)
+    dot = to_dot(y, precision=2)
+    assert 'label="* 0.33"' in dot and 'label="** 0.5"' in dot and 'label="- 2.5e-5"' in dot
+    assert 'label="-2 -"' in to_dot(-2 - x) and 'label="* -0"' not in to_dot(x * -0.0)
+
+
 def test_a_reused_value_has_one_edge_per_use() -> None:
     a = Value(2.0, label="a")
     assert to_dot(a * a).count("v0 -> v1_op") == 2

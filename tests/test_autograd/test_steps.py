@@ -155,6 +155,9 @@ def test_backward_steps_needs_a_value() -> None:
 @pytest.mark.parametrize("make, text", [
     (lambda x, y: x * y, "out = x * y"),
     (lambda x, y: x - 2, "out = x - 2"),
+    (lambda x, y: -2 - x, "out = -2 - x"),
+    (lambda x, y: x - -2, "out = x - -2"),
+    (lambda x, y: -0.5 * x, "out = -0.5 * x"),
     (lambda x, y: 2 / x, "out = 2 / x"),
     (lambda x, y: x ** 3, "out = x ** 3"),
     (lambda x, y: -x, "out = -x"),
@@ -166,6 +169,16 @@ def test_expression_says_how_a_value_was_computed(make, text: str) -> None:
     x, y = Value(2.0, label="x"), Value(3.0, label="y")
     out = make(x, y)
     assert expression(out, {x: "x", y: "y", out: "out"}) == text
+
+
+def test_expression_writes_constants_in_the_precision_asked_for() -> None:
+    x = Value(2.0, label="x")
+    out = (1 / 3) - x
+    assert expression(out, {x: "x", out: "out"}) == "out = 0.3333 - x"
+    assert expression(out, {x: "x", out: "out"}, precision=2) == "out = 0.33 - x"
+    tiny = x * 1e-5
+    assert expression(tiny, {x: "x", tiny: "tiny"}) == "tiny = x * 1e-5"  # as the drawing writes numbers
+    assert "v1 = x * 0.33" in str(Explanation(x * (1 / 3), precision=2))
 
 
 # ---------------------------------------------------------------- explain
