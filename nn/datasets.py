@@ -23,6 +23,8 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+from nn._checks import check_int
+
 Dataset = tuple[list[list[float]], list[Any]]
 
 
@@ -34,7 +36,7 @@ def make_moons(n_samples: int = 100, shuffle: bool = True, noise: float | None =
     (1 - cos t, 1/2 - sin t), for t evenly spaced in [0, pi]; ``noise`` is
     the standard deviation of Gaussian noise added to every coordinate.
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=2)
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
     rng = random.Random(random_state)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
@@ -47,7 +49,7 @@ def make_moons(n_samples: int = 100, shuffle: bool = True, noise: float | None =
 def make_circles(n_samples: int = 100, shuffle: bool = True, noise: float | None = None,
                  random_state: int | None = None, factor: float = 0.8) -> Dataset:
     """A small circle (label 1, radius ``factor``) inside a large one (label 0, radius 1)."""
-    n_samples = _check_count(n_samples, "n_samples", minimum=2)
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
     if not 0.0 <= factor < 1.0:
         raise ValueError(f"factor (the inner circle's radius) must be in [0, 1); got {factor!r}")
     rng = random.Random(random_state)
@@ -68,13 +70,13 @@ def make_blobs(n_samples: int = 100, n_features: int = 2, centers: int | Sequenc
     Random centers are drawn uniformly in ``center_box``; the samples are
     shared out as evenly as possible, cluster i getting label i.
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=1)
-    n_features = _check_count(n_features, "n_features", minimum=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_features = check_int(n_features, "n_features", minimum=1)
     rng = random.Random(random_state)
     if centers is None:
         centers = 3
     if isinstance(centers, int) and not isinstance(centers, bool):
-        _check_count(centers, "centers", minimum=1)
+        check_int(centers, "centers", minimum=1)
         low, high = center_box
         points = [[rng.uniform(low, high) for _ in range(n_features)] for _ in range(centers)]
     else:
@@ -102,8 +104,8 @@ def make_spirals(n_samples: int = 100, n_classes: int = 2, noise: float | None =
     rotated by 2 pi j / n_classes; ``noise`` is the standard deviation of
     Gaussian noise added to every coordinate.
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=1)
-    n_classes = _check_count(n_classes, "n_classes", minimum=2)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
     rng = random.Random(random_state)
     X: list[list[float]] = []
     y: list[Any] = []
@@ -124,7 +126,7 @@ def make_xor(n_samples: int = 100, noise: float | None = None, shuffle: bool = T
     A single neuron cannot learn it; one hidden layer can. ``noise`` moves
     the points after labelling, blurring the border.
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
     rng = random.Random(random_state)
     X = [[rng.uniform(-1.0, 1.0), rng.uniform(-1.0, 1.0)] for _ in range(n_samples)]
     y: list[Any] = [int((a > 0) != (b > 0)) for a, b in X]
@@ -143,7 +145,7 @@ def make_regression(n_samples: int = 100, function: str = "line", noise: float =
     >>> all(abs(t - (2 * x[0] + 1)) < 1e-12 for x, t in zip(X, y))
     True
     """
-    n_samples = _check_count(n_samples, "n_samples", minimum=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
     functions = {"line": lambda x: 2.0 * x + 1.0, "sine": lambda x: math.sin(math.pi * x)}
     if function not in functions:
         raise ValueError(f"function must be one of {', '.join(map(repr, functions))}; got {function!r}")
@@ -229,12 +231,6 @@ def _linspace(start: float, stop: float, count: int, endpoint: bool = True) -> l
         return [start]
     step = (stop - start) / (count - 1 if endpoint else count)
     return [start + i * step for i in range(count)]
-
-
-def _check_count(n: object, name: str, minimum: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}; got {n!r}")
-    return n
 
 
 def _check_noise(noise: object) -> None:

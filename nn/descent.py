@@ -161,11 +161,9 @@ def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labe
     if len(labels) != len(results):
         raise ValueError(f"plot_descent() needs one label per result; got {len(labels)} labels "
                          f"for {len(results)} results")
-    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
-        raise ValueError(f"resolution must be a whole number >= 2; got {resolution!r}")
-    if max_points is not None and (isinstance(max_points, bool) or not isinstance(max_points, int)
-                                   or max_points < 1):
-        raise ValueError(f"max_points must be a whole number >= 1, or None for whole paths; got {max_points!r}")
+    check_int(resolution, "resolution", minimum=2)
+    if max_points is not None:
+        check_int(max_points, "max_points", minimum=1, otherwise=", or None for whole paths")
     shown = slice(None, max_points)
     (dimension,) = dimensions
     plt = pyplot()

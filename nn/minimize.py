@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import Value, grad
+from nn._checks import check_int, check_number
 from nn.optim import SGD, Adam, Optimizer, RMSProp
 
 # the optimizers known by name: (class, the options it gets unless told otherwise)
@@ -121,14 +122,12 @@ def minimize(f: Callable[..., Value], point: Sequence[float], optimizer: Any = "
     11
     """
     start = _check_point(point)
-    if not isinstance(max_steps, int) or isinstance(max_steps, bool) or max_steps < 0:
-        raise ValueError(f"max_steps must be a whole number >= 0; got {max_steps!r}")
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0:
-        raise ValueError(f"tol must be a number >= 0; got {tol!r}")
+    max_steps = check_int(max_steps, "max_steps", minimum=0)
+    tol = check_number(tol, "tol", finite=False)
     if optimizer == "newton":
         if options:
             raise TypeError(f"Newton's method takes no optimizer options; got {', '.join(sorted(options))}")
-        return _newton(f, start, 1.0 if lr is None else _check_lr(lr), tol, max_steps)
+        return _newton(f, start, 1.0 if lr is None else check_number(lr, "lr", strict=True), tol, max_steps)
     return _first_order(f, start, optimizer, lr, tol, max_steps, options)
 
 
@@ -291,8 +290,3 @@ def _check_point(point: Sequence[float]) -> list[float]:
         raise ValueError(f"minimize() needs a finite starting point; got {list(point)!r}")
     return start
 
-
-def _check_lr(lr: object) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a finite number > 0; got {lr!r}")
-    return float(lr)

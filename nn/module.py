@@ -38,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from autograd import Value, is_grad_enabled
+from nn._checks import check_int
 from nn.activations import ACTIVATIONS, check_activation
 from nn.init import Seed, check_init, initial_weights, make_rng
 
@@ -264,7 +265,7 @@ class Neuron(Module):
 
     def __init__(self, nin: int, activation: str | None = "relu", seed: Seed = None,
                  init: str = "uniform", fan_out: int = 1) -> None:
-        self.nin = _check_size(nin, "nin")
+        self.nin = check_int(nin, "nin", minimum=1)
         self.activation = check_activation(activation)
         self.init = check_init(init)
         rng = make_rng(seed)
@@ -332,8 +333,8 @@ class Layer(Module):
 
     def __init__(self, nin: int, nout: int, activation: str | None = "relu", seed: Seed = None,
                  init: str = "uniform") -> None:
-        self.nin = _check_size(nin, "nin")
-        self.nout = _check_size(nout, "nout")
+        self.nin = check_int(nin, "nin", minimum=1)
+        self.nout = check_int(nout, "nout", minimum=1)
         self.activation = check_activation(activation)
         self.init = check_init(init)
         rng = make_rng(seed)
@@ -373,13 +374,13 @@ class MLP(Module):
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str | None = "relu",
                  output_activation: str | None = None, init: str = "uniform", seed: Seed = None) -> None:
-        self.nin = _check_size(nin, "nin")
+        self.nin = check_int(nin, "nin", minimum=1)
         if isinstance(nouts, int) or not isinstance(nouts, Sequence) or len(nouts) == 0:
             raise ValueError(
                 f"MLP() needs nouts as a non-empty list of layer sizes, the last one the number of "
                 f"outputs (e.g. MLP(2, [16, 16, 1])); got {nouts!r}"
             )
-        self.nouts = [_check_size(n, "each layer size in nouts") for n in nouts]
+        self.nouts = [check_int(n, "each layer size in nouts", minimum=1) for n in nouts]
         self.activation = check_activation(activation)
         self.output_activation = check_activation(output_activation, "output_activation")
         self.init = check_init(init)
@@ -542,12 +543,6 @@ def _check_config(path: str | os.PathLike[str], kind: str, config: dict[str, Any
 def _data(x: Sequence[Any]) -> list[float]:
     """The inputs as plain floats (a Value's data, a number as a float)."""
     return [v.data if type(v) is Value else float(v) for v in x]
-
-
-def _check_size(n: object, name: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"{name} must be a positive int; got {n!r}")
-    return n
 
 
 def _checked_number(x: object, key: str) -> float:

@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nn._checks import check_int
+
 
 @dataclass(frozen=True)
 class Objective:
@@ -92,8 +94,7 @@ class Objective:
         >>> VALLEY.random_starts(2, seed=0) == VALLEY.random_starts(2, seed=0)
         True
         """
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValueError(f"count must be a whole number >= 0; got {count!r}")
+        check_int(count, "count", minimum=0)
         rng = random.Random(seed)
         (x_low, x_high), (y_low, y_high) = self.bounds
         return [[rng.uniform(x_low, x_high), rng.uniform(y_low, y_high)] for _ in range(count)]
@@ -108,8 +109,7 @@ class Objective:
         >>> xs, zs[1][1]
         ([-3.0, 0.0, 3.0], 0.0)
         """
-        if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
-            raise ValueError(f"resolution must be a whole number >= 2; got {resolution!r}")
+        check_int(resolution, "resolution", minimum=2)
         (x_low, x_high), (y_low, y_high) = self.bounds
         xs = [x_low + (x_high - x_low) * i / (resolution - 1) for i in range(resolution)]
         ys = [y_low + (y_high - y_low) * j / (resolution - 1) for j in range(resolution)]

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from autograd import Value
+from nn._checks import check_fraction, check_number
 
 
 class Optimizer:
@@ -47,7 +48,7 @@ class Optimizer:
         for index, p in enumerate(self.params):
             if not isinstance(p, Value):
                 raise TypeError(f"the optimizer needs Values to update; parameter {index} is {type(p).__name__}: {p!r}")
-        self.lr = _check_nonnegative(lr, "lr")
+        self.lr = check_number(lr, "lr")
         self.steps = 0  # how many steps have been taken
 
     def zero_grad(self) -> None:
@@ -103,9 +104,9 @@ class SGD(Optimizer):
     def __init__(self, params: Iterable[Value], lr: float = 0.01, momentum: float = 0.0, nesterov: bool = False,
                  weight_decay: float = 0.0, dampening: float = 0.0) -> None:
         super().__init__(params, lr)
-        self.momentum = _check_nonnegative(momentum, "momentum")
-        self.dampening = _check_nonnegative(dampening, "dampening")
-        self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
+        self.momentum = check_number(momentum, "momentum")
+        self.dampening = check_number(dampening, "dampening")
+        self.weight_decay = check_number(weight_decay, "weight_decay")
         if nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(f"Nesterov momentum needs momentum > 0 and dampening = 0; got momentum={momentum}, "
                              f"dampening={dampening}")
@@ -156,10 +157,10 @@ class RMSProp(Optimizer):
     def __init__(self, params: Iterable[Value], lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False) -> None:
         super().__init__(params, lr)
-        self.alpha = _check_fraction(alpha, "alpha")
-        self.eps = _check_nonnegative(eps, "eps")
-        self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
-        self.momentum = _check_nonnegative(momentum, "momentum")
+        self.alpha = check_fraction(alpha, "alpha")
+        self.eps = check_number(eps, "eps")
+        self.weight_decay = check_number(weight_decay, "weight_decay")
+        self.momentum = check_number(momentum, "momentum")
         self.centered = bool(centered)
         n = len(self.params)
         self.square_averages = [0.0] * n
@@ -214,9 +215,9 @@ class Adam(Optimizer):
         super().__init__(params, lr)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2); got {betas!r}")
-        self.betas = (_check_fraction(betas[0], "beta1"), _check_fraction(betas[1], "beta2"))
-        self.eps = _check_nonnegative(eps, "eps")
-        self.weight_decay = _check_nonnegative(weight_decay, "weight_decay")
+        self.betas = (check_fraction(betas[0], "beta1"), check_fraction(betas[1], "beta2"))
+        self.eps = check_number(eps, "eps")
+        self.weight_decay = check_number(weight_decay, "weight_decay")
         n = len(self.params)
         self.first_moments = [0.0] * n
         self.second_moments = [0.0] * n
@@ -243,15 +244,3 @@ class Adam(Optimizer):
         if self.weight_decay:
             text += f", weight_decay={self.weight_decay:g}"
         return text
-
-
-def _check_nonnegative(x: object, name: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or x < 0:
-        raise ValueError(f"{name} must be a finite number >= 0; got {x!r}")
-    return float(x)
-
-
-def _check_fraction(x: object, name: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not 0.0 <= x < 1.0:
-        raise ValueError(f"{name} must be a number in [0, 1); got {x!r}")
-    return float(x)

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Union
 
+from nn._checks import check_int, check_number
+
 Schedule = Callable[[int], float]
 
 
@@ -32,7 +34,7 @@ class Constant:
     lr: float
 
     def __post_init__(self) -> None:
-        _check_rate(self.lr, "lr")
+        check_number(self.lr, "lr")
 
     def __call__(self, step: int) -> float:
         return float(self.lr)
@@ -47,9 +49,9 @@ class StepDecay:
     factor: float = 0.1
 
     def __post_init__(self) -> None:
-        _check_rate(self.lr, "lr")
-        _check_steps(self.every, "every")
-        _check_rate(self.factor, "factor")
+        check_number(self.lr, "lr")
+        check_int(self.every, "every", minimum=1)
+        check_number(self.factor, "factor")
 
     def __call__(self, step: int) -> float:
         return self.lr * self.factor ** (step // self.every)
@@ -67,8 +69,8 @@ class ExponentialDecay:
     rate: float
 
     def __post_init__(self) -> None:
-        _check_rate(self.lr, "lr")
-        _check_rate(self.rate, "rate")
+        check_number(self.lr, "lr")
+        check_number(self.rate, "rate")
 
     def __call__(self, step: int) -> float:
         return self.lr * self.rate**step
@@ -87,9 +89,9 @@ class LinearDecay:
     steps: int
 
     def __post_init__(self) -> None:
-        _check_rate(self.start, "start")
-        _check_rate(self.end, "end")
-        _check_steps(self.steps, "steps")
+        check_number(self.start, "start")
+        check_number(self.end, "end")
+        check_int(self.steps, "steps", minimum=1)
 
     def __call__(self, step: int) -> float:
         if step >= self.steps:
@@ -112,9 +114,9 @@ class CosineDecay:
     end: float = 0.0
 
     def __post_init__(self) -> None:
-        _check_rate(self.start, "start")
-        _check_rate(self.end, "end")
-        _check_steps(self.steps, "steps")
+        check_number(self.start, "start")
+        check_number(self.end, "end")
+        check_int(self.steps, "steps", minimum=1)
 
     def __call__(self, step: int) -> float:
         k = min(step, self.steps)
@@ -138,13 +140,3 @@ def as_schedule(schedule: ScheduleLike, default_lr: float) -> Schedule:
         raise TypeError(f"a learning-rate schedule must be a callable step -> lr or a number; got "
                         f"{type(schedule).__name__}: {schedule!r}")
     return schedule
-
-
-def _check_rate(x: object, name: str) -> None:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or x < 0:
-        raise ValueError(f"{name} must be a finite number >= 0; got {x!r}")
-
-
-def _check_steps(x: object, name: str) -> None:
-    if isinstance(x, bool) or not isinstance(x, int) or x < 1:
-        raise ValueError(f"{name} must be a positive int; got {x!r}")

@@ -20,6 +20,8 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
 
+from nn._checks import check_int
+
 Format = Union[str, Callable[[Any], str]]
 
 
@@ -49,9 +51,7 @@ class Table:
         if unknown:
             raise ValueError(f"formats names columns the table does not have: {unknown}; "
                              f"the columns are {self.columns}")
-        if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
-            raise ValueError(f"digits must be an int >= 1; got {digits!r}")
-        self.digits = digits
+        self.digits = check_int(digits, "digits", minimum=1)
 
     def column(self, name: str) -> list[Any]:
         """The values of one column, top to bottom (None where a row lacks it)."""

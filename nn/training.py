@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from autograd import Value, no_grad
+from nn._checks import check_int, check_number
 from nn.datasets import labels_to_signs, signs_to_labels
 from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss
 from nn.module import Module
@@ -182,7 +183,7 @@ class History:
                              f"got {curve!r}")
         values = getattr(self, curve)
         if last is not None:
-            last = _check_int(last, "last", minimum=2)
+            last = check_int(last, "last", minimum=2)
             values = values[-last:]
         if len(values) < 2:
             raise ValueError(f"noise() needs at least 2 values of {curve!r}; the history has {len(values)}")
@@ -285,15 +286,15 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
         raise ValueError("fit() needs at least one training sample; got an empty X")
     if len(y) != n:
         raise ValueError(f"fit() needs one label per sample; got {n} samples and {len(y)} labels")
-    epochs = _check_int(epochs, "epochs", minimum=0)
+    epochs = check_int(epochs, "epochs", minimum=0)
     if batch_size is None or batch_size == 0:
         batch = n
     else:
-        batch = min(_check_int(batch_size, "batch_size", minimum=0), n)
-    l2 = _check_strength(l2, "l2")
-    l1 = _check_strength(l1, "l1")
+        batch = min(check_int(batch_size, "batch_size", minimum=1, otherwise=", or 0 or None for the whole set"), n)
+    l2 = check_number(l2, "l2")
+    l1 = check_number(l1, "l1")
     if tol is not None:
-        _check_strength(tol, "tol")
+        check_number(tol, "tol")
 
     loss_name, loss_fn, task = _resolve_loss(loss)
     threshold = _decision_threshold(model)
@@ -647,18 +648,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _check_int(x: object, name: str, minimum: int) -> int:
-    if isinstance(x, bool) or not isinstance(x, int) or x < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}; got {x!r}")
-    return x
-
-
-def _check_strength(x: object, name: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or x < 0:
-        raise ValueError(f"{name} must be a finite number >= 0; got {x!r}")
-    return float(x)
 
 
 class _StopRequest:

@@ -131,7 +131,7 @@ def test_unknown_activation_and_init_are_clear_errors():
 
 @pytest.mark.parametrize("bad", [0, -1, 2.5, True, "3"])
 def test_bad_sizes_are_clear_errors(bad):
-    with pytest.raises(ValueError, match="positive int"):
+    with pytest.raises(ValueError, match="nin must be a whole number >= 1"):
         nn.Neuron(bad)
     with pytest.raises(ValueError):
         nn.MLP(2, [bad, 1])

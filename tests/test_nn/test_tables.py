@@ -63,5 +63,5 @@ def test_values_are_short(value, text):
 def test_bad_arguments_are_clear_errors():
     with pytest.raises(ValueError, match=r"formats names columns the table does not have: \['x'\]"):
         nn.Table(rows(), formats={"x": "{}"})
-    with pytest.raises(ValueError, match="digits must be an int >= 1"):
+    with pytest.raises(ValueError, match="digits must be a whole number >= 1; got 0"):
         nn.Table(rows(), digits=0)

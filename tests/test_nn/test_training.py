@@ -415,7 +415,7 @@ def test_noise_is_the_spread_of_step_to_step_changes():
         history.noise("loss")
     with pytest.raises(ValueError, match="curve must be one of"):
         history.noise("weights")
-    with pytest.raises(ValueError, match="last must be an int >= 2"):
+    with pytest.raises(ValueError, match="last must be a whole number >= 2"):
         history.noise(last=1)
 
 
