@@ -31,6 +31,7 @@ from typing import Any
 
 from autograd import Value, grad, no_grad
 from nn._checks import check_int, check_number
+from nn.minimize import _all_finite, _call, _check_point, _variables, _where
 
 
 @dataclass
@@ -56,8 +57,7 @@ class DescentResult:
     gradient: list[float] = field(default_factory=list, repr=False)
 
     def __repr__(self) -> str:
-        point = ", ".join(f"{c:.6g}" for c in self.point)
-        return (f"DescentResult(point=[{point}], value={self.value:.6g}, steps={self.steps}, "
+        return (f"DescentResult({_where(self.point, self.value)}, steps={self.steps}, "
                 f"converged={self.converged}, reason={self.reason!r})")
 
 
@@ -72,11 +72,7 @@ def gradient_descent(f: Callable[..., Value], point: Sequence[float], step_size:
     (diverged: the step size is too large). It never raises for a diverging
     descent; the result's ``converged`` and ``reason`` say what happened.
     """
-    current = [float(c) for c in point]
-    if not current:
-        raise ValueError("gradient_descent() needs a starting point with at least one coordinate")
-    if not all(math.isfinite(c) for c in current):
-        raise ValueError(f"gradient_descent() needs a finite starting point; got {list(point)!r}")
+    current = _check_point(point, "gradient_descent")
     step_size = check_number(step_size, "step_size", strict=True, finite=False)
     threshold = check_number(threshold, "threshold", finite=False)
     max_steps = check_int(max_steps, "max_steps", minimum=0)
@@ -88,7 +84,7 @@ def gradient_descent(f: Callable[..., Value], point: Sequence[float], step_size:
     path, values = [current], [value]
     for step in range(1, max_steps + 1):
         new_point = [c - step_size * g for c, g in zip(current, gradient)]
-        evaluated = _value_and_gradient(f, new_point) if all(math.isfinite(c) for c in new_point) else None
+        evaluated = _value_and_gradient(f, new_point) if _all_finite(new_point) else None
         if evaluated is None:
             return DescentResult(current, value, step - 1, False,
                                  f"diverged at step {step}: the point or f overflowed (try a smaller step_size)",
@@ -107,15 +103,13 @@ def gradient_descent(f: Callable[..., Value], point: Sequence[float], step_size:
 
 def _value_and_gradient(f: Callable[..., Value], point: list[float]) -> tuple[float, list[float]] | None:
     """f at ``point`` and its gradient, or None where they overflow or are not finite."""
-    xs = [Value(c, label=f"x{i}") for i, c in enumerate(point)]
+    xs = _variables(point)
     try:
-        out = f(*xs)
-        if not isinstance(out, Value):
-            raise TypeError(f"gradient_descent() needs f to return a Value; it returned {type(out).__name__}: {out!r}")
+        out = _call(f, xs, "gradient_descent")
         gradient = list(grad(out, xs))
     except OverflowError:
         return None
-    if not math.isfinite(out.data) or not all(math.isfinite(g) for g in gradient):
+    if not _all_finite([out.data, *gradient]):
         return None
     return out.data, gradient
 

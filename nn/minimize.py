@@ -34,7 +34,7 @@ minimised exactly as a network's loss is.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,8 +101,7 @@ class MinimizeResult:
         return None
 
     def __repr__(self) -> str:
-        point = ", ".join(f"{c:.6g}" for c in self.point)
-        return (f"MinimizeResult({self.method}: point=[{point}], value={self.value:.6g}, steps={self.steps}, "
+        return (f"MinimizeResult({self.method}: {_where(self.point, self.value)}, steps={self.steps}, "
                 f"evaluations={self.evaluations}, converged={self.converged}, reason={self.reason!r})")
 
 
@@ -134,12 +133,12 @@ def minimize(f: Callable[..., Value], point: Sequence[float], optimizer: Any = "
 def _first_order(f: Callable[..., Value], start: list[float], optimizer: Any, lr: float | None, tol: float,
                  max_steps: int, options: dict[str, Any]) -> MinimizeResult:
     """The loop for an nn optimizer: the parameters are Values that the optimizer updates in place."""
-    params = [Value(c, label=f"x{i}") for i, c in enumerate(start)]
+    params = _variables(start)
     opt, method = _make_optimizer(optimizer, params, lr, options)
     trace = _Trace(method)
     for step in range(max_steps + 1):
         point = [p.data for p in params]
-        if not all(math.isfinite(c) for c in point):
+        if not _all_finite(point):
             return trace.result(False, f"diverged at step {step}: the point is not finite (try a smaller lr)")
         opt.zero_grad()
         try:
@@ -164,7 +163,7 @@ def _newton(f: Callable[..., Value], start: list[float], lr: float, tol: float, 
     trace = _Trace("newton")
     point = start
     for step in range(max_steps + 1):
-        xs = [Value(c, label=f"x{i}") for i, c in enumerate(point)]
+        xs = _variables(point)
         try:
             out = _call(f, xs)
             trace.evaluations += 1
@@ -174,7 +173,7 @@ def _newton(f: Callable[..., Value], start: list[float], lr: float, tol: float, 
         except OverflowError:
             return trace.result(False, f"diverged at step {step}: f overflowed")
         gradient = [g.data for g in first]
-        if not (trace.record(point, out.data, gradient) and all(math.isfinite(h) for row in hessian for h in row)):
+        if not (trace.record(point, out.data, gradient) and _all_finite(h for row in hessian for h in row)):
             return trace.result(False, f"diverged at step {step}: f or its derivatives are not finite")
         if trace.norms[-1] < tol:
             return trace.result(True, f"gradient length {trace.norms[-1]:.3g} < tol {tol:g}")
@@ -184,7 +183,7 @@ def _newton(f: Callable[..., Value], start: list[float], lr: float, tol: float, 
         if direction is None:
             return trace.result(False, f"stopped at step {step + 1}: the Hessian is singular, no Newton step exists")
         point = [c - lr * d for c, d in zip(point, direction)]
-        if not all(math.isfinite(c) for c in point):
+        if not _all_finite(point):
             return trace.result(False, f"diverged at step {step + 1}: the point is not finite")
     return trace.result(False, f"stopped after max_steps={max_steps} steps")
 
@@ -202,8 +201,8 @@ class _Trace:
 
     def record(self, point: list[float], value: float, gradient: list[float]) -> bool:
         """Add a point if f and its gradient are finite there; return whether they were."""
-        norm = math.sqrt(math.fsum(g * g for g in gradient)) if all(map(math.isfinite, gradient)) else math.inf
-        if not (math.isfinite(value) and math.isfinite(norm)):
+        norm = _gradient_length(value, gradient)
+        if norm is None:
             return False
         self.path.append(point)
         self.values.append(value)
@@ -274,19 +273,50 @@ def _make_optimizer(optimizer: Any, params: list[Value], lr: float | None,
                     f"function params -> optimizer; got {type(optimizer).__name__}: {optimizer!r}")
 
 
-def _call(f: Callable[..., Value], xs: list[Value]) -> Value:
+# (shared with nn.descent.gradient_descent)
+
+
+def _check_point(point: Sequence[float], function: str = "minimize") -> list[float]:
+    """The starting point as a list of floats: at least one coordinate, all finite."""
+    if isinstance(point, (str, bytes)) or not hasattr(point, "__len__") or len(point) == 0:
+        raise ValueError(f"{function}() needs a starting point with at least one coordinate, like [x, y]; "
+                         f"got {point!r}")
+    start = [float(c) for c in point]
+    if not _all_finite(start):
+        raise ValueError(f"{function}() needs a finite starting point; got {list(point)!r}")
+    return start
+
+
+def _variables(point: list[float]) -> list[Value]:
+    """One Value per coordinate of ``point``, labelled x0, x1, ..."""
+    return [Value(c, label=f"x{i}") for i, c in enumerate(point)]
+
+
+def _call(f: Callable[..., Value], xs: list[Value], function: str = "minimize") -> Value:
+    """``f(*xs)``, which must be a Value (something to differentiate)."""
     out = f(*xs)
     if not isinstance(out, Value):
-        raise TypeError(f"minimize() needs f to return a Value; it returned {type(out).__name__}: {out!r}")
+        raise TypeError(f"{function}() needs f to return a Value; it returned {type(out).__name__}: {out!r}")
     return out
 
 
-def _check_point(point: Sequence[float]) -> list[float]:
-    if isinstance(point, (str, bytes)) or not hasattr(point, "__len__") or len(point) == 0:
-        raise ValueError(f"minimize() needs a starting point with at least one coordinate, like [x, y]; "
-                         f"got {point!r}")
-    start = [float(c) for c in point]
-    if not all(math.isfinite(c) for c in start):
-        raise ValueError(f"minimize() needs a finite starting point; got {list(point)!r}")
-    return start
+def _all_finite(numbers: Iterable[float]) -> bool:
+    """Whether every number is finite (no overflow to infinity, no NaN)."""
+    return all(math.isfinite(x) for x in numbers)
+
+
+def _gradient_length(value: float, gradient: list[float]) -> float | None:
+    """The length of the gradient; None if f or the gradient is not finite, or the length overflows."""
+    if not (math.isfinite(value) and _all_finite(gradient)):
+        return None
+    try:
+        norm = math.sqrt(math.fsum(g * g for g in gradient))
+    except OverflowError:  # fsum of finite squares whose sum is beyond the largest float
+        return None
+    return norm if math.isfinite(norm) else None
+
+
+def _where(point: list[float], value: float) -> str:
+    """Where a run ended, as the results' reprs show it: ``point=[1, 0], value=2`` (6 significant digits)."""
+    return f"point=[{', '.join(f'{c:.6g}' for c in point)}], value={value:.6g}"
 

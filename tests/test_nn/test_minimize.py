@@ -171,6 +171,12 @@ def test_bad_arguments_are_clear_errors(call, error, match):
         call()
 
 
+def test_a_gradient_too_long_for_a_float_is_divergence_not_an_overflow_error():
+    # each component is finite, but the squares sum beyond the largest float
+    with pytest.raises(ValueError, match="not finite at the starting point"):
+        minimize(lambda x, y: 1e154 * x + 1e154 * y, [0.0, 0.0])
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(reals(-5, 5), min_size=9, max_size=9), st.lists(reals(-5, 5), min_size=3, max_size=3))
 def test_solve_solves_well_conditioned_systems(entries, rhs):
