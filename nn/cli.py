@@ -20,10 +20,14 @@ import time
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from nn.minimize import OPTIMIZERS as OPTIMIZER_TABLE
+
 PROGRAM = "chaingrad"
 
 DATASET_NOISE = {"moons": 0.1, "circles": 0.05, "blobs": 1.0, "spirals": 0.05, "xor": 0.05}
-OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
+# nn.minimize's table of optimizers (class and options), with plain gradient descent called 'sgd' here
+OPTIMIZER_NAMES = {"sgd" if name == "gd" else name: name for name in OPTIMIZER_TABLE}
+OPTIMIZERS = tuple(OPTIMIZER_NAMES)
 SCHEDULES = ("linear", "constant", "cosine", "step", "exponential")
 
 
@@ -237,20 +241,17 @@ def _make_data(args: argparse.Namespace, classes: int) -> tuple[list[Any], list[
 
 
 def _make_optimizer(args: argparse.Namespace, model: Any) -> tuple[Any, str]:
-    import nn
-
-    params = model.parameters()
-    if args.optimizer == "sgd":
-        return nn.SGD(params, lr=args.lr), "SGD"
-    if args.optimizer in ("momentum", "nesterov"):
-        nesterov = args.optimizer == "nesterov"
+    """The optimizer ``--optimizer`` names, from nn.minimize's table, with ``--momentum`` where it has momentum."""
+    kind, defaults = OPTIMIZER_TABLE[OPTIMIZER_NAMES[args.optimizer]]
+    options = dict(defaults)
+    description = kind.__name__
+    if "momentum" in options:  # momentum and nesterov: SGD with --momentum instead of the table's 0.9
+        nesterov = options.get("nesterov", False)
         if nesterov and args.momentum == 0:
             raise UsageError("--optimizer nesterov needs --momentum above 0", "chaingrad train")
-        return (nn.SGD(params, lr=args.lr, momentum=args.momentum, nesterov=nesterov),
-                f"SGD with {'Nesterov ' if nesterov else ''}momentum {args.momentum:g}")
-    if args.optimizer == "rmsprop":
-        return nn.RMSProp(params, lr=args.lr), "RMSProp"
-    return nn.Adam(params, lr=args.lr), "Adam"
+        options["momentum"] = args.momentum
+        description += f" with {'Nesterov ' if nesterov else ''}momentum {args.momentum:g}"
+    return kind(model.parameters(), lr=args.lr, **options), description
 
 
 def _make_schedule(args: argparse.Namespace, total_steps: int) -> Any:
