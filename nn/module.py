@@ -34,7 +34,7 @@ import inspect
 import json
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from autograd import Value, is_grad_enabled
@@ -94,6 +94,16 @@ class Module:
         for path, module in self.named_modules():
             module.name = path
 
+    def _named_holders(self) -> Iterator[tuple[str, Value | list[Value]]]:
+        """Every module's own parameters by dotted name (a bias as one Value, a weight vector as a list), in order.
+
+        The one walk behind ``named_parameters``, ``parameters``,
+        ``state_dict`` and ``load_state_dict``.
+        """
+        for prefix, module in self.named_modules():
+            for key, held in module._own_parameters():
+                yield (f"{prefix}.{key}" if prefix else key), held
+
     def named_parameters(self) -> list[tuple[str, Value]]:
         """Every parameter with its dotted name (``'layers.0.neurons.3.w.1'``), in a fixed order.
 
@@ -101,24 +111,21 @@ class Module:
         ['w.0', 'w.1', 'b']
         """
         named: list[tuple[str, Value]] = []
-        for prefix, module in self.named_modules():
-            for key, held in module._own_parameters():
-                full = f"{prefix}.{key}" if prefix else key
-                if isinstance(held, Value):
-                    named.append((full, held))
-                else:
-                    named.extend((f"{full}.{i}", p) for i, p in enumerate(held))
+        for name, held in self._named_holders():
+            if isinstance(held, Value):
+                named.append((name, held))
+            else:
+                named.extend((f"{name}.{i}", p) for i, p in enumerate(held))
         return named
 
     def parameters(self) -> list[Value]:
         """Every parameter (weights and biases), in the same order as ``named_parameters()``."""
         found: list[Value] = []
-        for module in self.modules():
-            for _, held in module._own_parameters():
-                if isinstance(held, Value):
-                    found.append(held)
-                else:
-                    found.extend(held)
+        for _, held in self._named_holders():
+            if isinstance(held, Value):
+                found.append(held)
+            else:
+                found.extend(held)
         return found
 
     def num_parameters(self) -> int:
@@ -172,12 +179,8 @@ class Module:
         >>> list(state), len(state['w']), state['b']
         (['w', 'b'], 2, 0.0)
         """
-        state: dict[str, Any] = {}
-        for prefix, module in self.named_modules():
-            for key, held in module._own_parameters():
-                full = f"{prefix}.{key}" if prefix else key
-                state[full] = held.data if isinstance(held, Value) else [p.data for p in held]
-        return state
+        return {name: held.data if isinstance(held, Value) else [p.data for p in held]
+                for name, held in self._named_holders()}
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         """Set the parameters from ``state`` (as made by ``state_dict()``); check everything first.
@@ -188,10 +191,7 @@ class Module:
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict() needs a dict like state_dict() returns; got {type(state).__name__}")
-        targets: dict[str, Value | list[Value]] = {}
-        for prefix, module in self.named_modules():
-            for key, held in module._own_parameters():
-                targets[f"{prefix}.{key}" if prefix else key] = held
+        targets = dict(self._named_holders())
         missing = [k for k in targets if k not in state]
         unexpected = [k for k in state if k not in targets]
         if missing or unexpected:
