@@ -146,9 +146,7 @@ def _cross_entropy_one(logits: Any, target: Any, sample: int) -> Value:
     values = [_value(z, "cross_entropy", "logit", j) for j, z in enumerate(logits)]
     shift = max(v.data for v in values)
     shifted = [v - shift for v in values]
-    total = shifted[0].exp()
-    for s in shifted[1:]:
-        total = total + s.exp()
+    total = _sum([s.exp() for s in shifted])
     # -log(e^(z_t - m) / sum_j e^(z_j - m)) = log(sum_j e^(z_j - m)) - (z_t - m)
     return total.log() - shifted[target]
 
@@ -164,9 +162,7 @@ def softmax(values: Sequence[Any]) -> list[Value]:
     items = [_value(v, "softmax", "value", i) for i, v in enumerate(values)]
     shift = max(v.data for v in items)
     exps = [(v - shift).exp() for v in items]
-    total = exps[0]
-    for e in exps[1:]:
-        total = total + e
+    total = _sum(exps)
     return [e / total for e in exps]
 
 
@@ -176,11 +172,7 @@ def l1_penalty(params: Iterable[Value]) -> Value:
     >>> l1_penalty([Value(-2.0), Value(3.0)]).data
     5.0
     """
-    total: Value | None = None
-    for i, p in enumerate(params):
-        term = abs(_value(p, "l1_penalty", "parameter", i))  # d|p|/dp = sign(p)
-        total = term if total is None else total + term
-    return Value(0.0) if total is None else total
+    return _sum([abs(_value(p, "l1_penalty", "parameter", i)) for i, p in enumerate(params)])  # d|p|/dp = sign(p)
 
 
 def l2_penalty(params: Iterable[Value]) -> Value:
@@ -189,12 +181,8 @@ def l2_penalty(params: Iterable[Value]) -> Value:
     >>> l2_penalty([Value(-2.0), Value(3.0)]).data
     13.0
     """
-    total: Value | None = None
-    for i, p in enumerate(params):
-        p = _value(p, "l2_penalty", "parameter", i)
-        term = p * p  # d(p^2)/dp = 2p
-        total = term if total is None else total + term
-    return Value(0.0) if total is None else total
+    values = [_value(p, "l2_penalty", "parameter", i) for i, p in enumerate(params)]
+    return _sum([p * p for p in values])  # d(p^2)/dp = 2p
 
 
 # ---------------------------------------------------------------------- helpers
@@ -240,9 +228,17 @@ def _number(x: Any, function: str, what: str, index: int) -> float:
     return float(x)
 
 
-def _mean(terms: list[Value]) -> Value:
-    """The mean of ``terms`` (one term is returned as it is)."""
+def _sum(terms: list[Value]) -> Value:
+    """``terms[0] + terms[1] + ...``, added left to right (one term is returned as it is; none: Value(0.0))."""
+    if not terms:
+        return Value(0.0)
     total = terms[0]
     for term in terms[1:]:
         total = total + term
+    return total
+
+
+def _mean(terms: list[Value]) -> Value:
+    """The mean of ``terms`` (one term is returned as it is)."""
+    total = _sum(terms)
     return total if len(terms) == 1 else total * (1.0 / len(terms))
