@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nn._checks import check_int
+from nn._grid import evenly_spaced
 
 Dataset = tuple[list[list[float]], list[Any]]
 
@@ -40,8 +41,8 @@ def make_moons(n_samples: int = 100, shuffle: bool = True, noise: float | None =
     rng = random.Random(random_state)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
-    X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_outer)]
-    X += [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _linspace(0.0, math.pi, n_inner)]
+    X = [[math.cos(t), math.sin(t)] for t in evenly_spaced(0.0, math.pi, n_outer)]
+    X += [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in evenly_spaced(0.0, math.pi, n_inner)]
     y = [0] * n_outer + [1] * n_inner
     return _finish(X, y, rng, shuffle, noise)
 
@@ -55,9 +56,9 @@ def make_circles(n_samples: int = 100, shuffle: bool = True, noise: float | None
     rng = random.Random(random_state)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
-    X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_outer, endpoint=False)]
+    X = [[math.cos(t), math.sin(t)] for t in evenly_spaced(0.0, 2 * math.pi, n_outer, endpoint=False)]
     X += [[factor * math.cos(t), factor * math.sin(t)]
-          for t in _linspace(0.0, 2 * math.pi, n_inner, endpoint=False)]
+          for t in evenly_spaced(0.0, 2 * math.pi, n_inner, endpoint=False)]
     y = [0] * n_outer + [1] * n_inner
     return _finish(X, y, rng, shuffle, noise)
 
@@ -112,7 +113,7 @@ def make_spirals(n_samples: int = 100, n_classes: int = 2, noise: float | None =
     for label in range(n_classes):
         count = n_samples // n_classes + (1 if label < n_samples % n_classes else 0)
         offset = 2 * math.pi * label / n_classes
-        for r in _linspace(0.05, 1.0, count):
+        for r in evenly_spaced(0.05, 1.0, count):
             angle = offset + 2 * math.pi * turns * r
             X.append([r * math.cos(angle), r * math.sin(angle)])
             y.append(label)
@@ -191,15 +192,7 @@ def labels_to_signs(y: Sequence[Any]) -> list[int]:
     >>> labels_to_signs([1, 0, -1])
     [1, -1, -1]
     """
-    signs = []
-    for i, label in enumerate(y):
-        if label == 1:
-            signs.append(1)
-        elif label == 0 or label == -1:
-            signs.append(-1)
-        else:
-            raise ValueError(f"labels_to_signs() needs labels of 0/1 or -1/+1; label {i} is {label!r}")
-    return signs
+    return _binary(y, negative=-1, function="labels_to_signs", expected="0/1 or -1/+1")
 
 
 def signs_to_labels(y: Sequence[Any]) -> list[int]:
@@ -208,15 +201,7 @@ def signs_to_labels(y: Sequence[Any]) -> list[int]:
     >>> signs_to_labels([1, -1, 0])
     [1, 0, 0]
     """
-    labels = []
-    for i, label in enumerate(y):
-        if label == 1:
-            labels.append(1)
-        elif label == 0 or label == -1:
-            labels.append(0)
-        else:
-            raise ValueError(f"signs_to_labels() needs labels of -1/+1 or 0/1; label {i} is {label!r}")
-    return labels
+    return _binary(y, negative=0, function="signs_to_labels", expected="-1/+1 or 0/1")
 
 
 DATASETS = {"moons": make_moons, "circles": make_circles, "blobs": make_blobs, "spirals": make_spirals,
@@ -226,11 +211,17 @@ DATASETS = {"moons": make_moons, "circles": make_circles, "blobs": make_blobs, "
 # ---------------------------------------------------------------------- helpers
 
 
-def _linspace(start: float, stop: float, count: int, endpoint: bool = True) -> list[float]:
-    if count == 1:
-        return [start]
-    step = (stop - start) / (count - 1 if endpoint else count)
-    return [start + i * step for i in range(count)]
+def _binary(y: Sequence[Any], negative: int, function: str, expected: str) -> list[int]:
+    """Binary labels with 1 kept as 1 and either negative label (0 or -1) written as ``negative``."""
+    result = []
+    for i, label in enumerate(y):
+        if label == 1:
+            result.append(1)
+        elif label == 0 or label == -1:
+            result.append(negative)
+        else:
+            raise ValueError(f"{function}() needs labels of {expected}; label {i} is {label!r}")
+    return result
 
 
 def _check_noise(noise: object) -> None:

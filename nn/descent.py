@@ -31,6 +31,7 @@ from typing import Any
 
 from autograd import Value, grad, no_grad
 from nn._checks import check_int, check_number
+from nn._grid import evenly_spaced
 from nn.minimize import _all_finite, _call, _check_point, _variables, _where
 
 
@@ -177,11 +178,11 @@ def plot_descent(f: Callable[..., Value], results: Sequence[DescentResult], labe
         return low - margin, high + margin
 
     xlim = xlim or span(0)
-    grid_x = [xlim[0] + (xlim[1] - xlim[0]) * i / (resolution - 1) for i in range(resolution)]
+    grid_x = evenly_spaced(xlim[0], xlim[1], resolution)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     if dimension == 2:
         ylim = ylim or span(1)
-        grid_y = [ylim[0] + (ylim[1] - ylim[0]) * j / (resolution - 1) for j in range(resolution)]
+        grid_y = evenly_spaced(ylim[0], ylim[1], resolution)
         heights = [[at(x, y) for x in grid_x] for y in grid_y]
         if filled:
             ax.contourf(grid_x, grid_y, heights, levels=levels, cmap="Greys", alpha=0.5, extend="max")

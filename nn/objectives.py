@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nn._checks import check_int
+from nn._grid import evenly_spaced
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,8 @@ class Objective:
         """
         check_int(resolution, "resolution", minimum=2)
         (x_low, x_high), (y_low, y_high) = self.bounds
-        xs = [x_low + (x_high - x_low) * i / (resolution - 1) for i in range(resolution)]
-        ys = [y_low + (y_high - y_low) * j / (resolution - 1) for j in range(resolution)]
+        xs = evenly_spaced(x_low, x_high, resolution)
+        ys = evenly_spaced(y_low, y_high, resolution)
         return xs, ys, [[float(self.function(x, y)) for x in xs] for y in ys]
 
     def __repr__(self) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from autograd import no_grad
+from nn._grid import evenly_spaced
 
 if TYPE_CHECKING:
     from nn.training import History
@@ -32,6 +33,16 @@ def pyplot() -> Any:
     import matplotlib.pyplot as plt
 
     return plt
+
+
+def _wants_log_axis(values: Sequence[float]) -> bool:
+    """Whether a curve reads better on a logarithmic axis: its finite values are all positive and span over 100x.
+
+    >>> _wants_log_axis([10.0, 0.01]), _wants_log_axis([10.0, 1.0]), _wants_log_axis([10.0, 0.0])
+    (True, False, False)
+    """
+    finite = [v for v in values if math.isfinite(v)]
+    return bool(finite) and min(finite) > 0 and max(finite) / min(finite) > 100
 
 
 def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence[Any], resolution: int = 80,
@@ -52,8 +63,8 @@ def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence
     ys = [float(p[1]) for p in X]
     x_low, x_high = min(xs) - margin, max(xs) + margin
     y_low, y_high = min(ys) - margin, max(ys) + margin
-    grid_x = [x_low + (x_high - x_low) * i / (resolution - 1) for i in range(resolution)]
-    grid_y = [y_low + (y_high - y_low) * j / (resolution - 1) for j in range(resolution)]
+    grid_x = evenly_spaced(x_low, x_high, resolution)
+    grid_y = evenly_spaced(y_low, y_high, resolution)
     threshold = _decision_threshold(model)
     several = False
     rows: list[list[float]] = []
@@ -85,7 +96,7 @@ def plot_decision_boundary(model: Any, X: Sequence[Sequence[float]], y: Sequence
     palette = ["#c0392b", "#1f5fbf", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d"]
     for index, label in enumerate(classes):
         points = [(a, b) for a, b, t in zip(xs, ys, labels) if t == label]
-        color = palette[(index if several or len(classes) > 2 else index) % len(palette)]
+        color = palette[index % len(palette)]
         ax.scatter([p[0] for p in points], [p[1] for p in points], s=22, color=color, edgecolors="white",
                    linewidths=0.6, label=f"class {label}", zorder=3)
     ax.set_xlim(x_low, x_high)
@@ -161,9 +172,8 @@ def plot_histories(histories: Mapping[str, History] | Sequence[tuple[str, Histor
             xs = history.time[:len(values)]
         ax.plot(xs, values, label=str(name), **line_options)
         everything.extend(values)
-    finite = [v for v in everything if math.isfinite(v)]
     if log is None:
-        log = bool(finite) and min(finite) > 0 and max(finite) / min(finite) > 100
+        log = _wants_log_axis(everything)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel({"epoch": "epoch", "step": "step", "time": "seconds"}[x])

@@ -210,7 +210,7 @@ class History:
         Epoch values are drawn as lines; with several steps per epoch the
         per-step loss is drawn faintly behind them (x in fractional epochs).
         """
-        from nn.plotting import pyplot
+        from nn.plotting import pyplot, _wants_log_axis
 
         plt = pyplot()
         panels = 2 if self.accuracy else 1
@@ -226,7 +226,7 @@ class History:
             ax.plot(epochs, self.val_loss, color="tab:orange", label="validation loss")
         ax.set_xlabel("epoch")
         ax.set_ylabel(f"loss ({self.loss_name})")
-        if self.loss and min(self.loss) > 0 and max(self.loss) / min(self.loss) > 100:
+        if _wants_log_axis(self.loss):
             ax.set_yscale("log")
         ax.grid(alpha=0.3)
         ax.legend()
