@@ -210,7 +210,7 @@ class History:
         Epoch values are drawn as lines; with several steps per epoch the
         per-step loss is drawn faintly behind them (x in fractional epochs).
         """
-        from nn.plotting import pyplot, _wants_log_axis
+        from nn.plotting import _wants_log_axis, pyplot
 
         plt = pyplot()
         panels = 2 if self.accuracy else 1
