@@ -215,9 +215,12 @@ def test_without_a_graph_the_output_is_the_same_to_the_bit(x0, x1, activation, o
         without = model([x0, Value(x1)])
     assert [v.data for v in without] == with_graph
     assert all(not v.parents for v in without)
+    layer = nn.Layer(2, 3, activation=activation, seed=seed)
+    neuron = nn.Neuron(2, activation=activation, seed=seed)
+    layer_with_graph, neuron_with_graph = [v.data for v in layer([x0, x1])], neuron([x0, x1]).data
     with no_grad():
-        assert nn.Layer(2, 3, seed=seed)([x0, x1])[2].data == nn.Layer(2, 3, seed=seed)([x0, x1])[2].data
-        assert nn.Neuron(2, seed=seed)([x0, x1]).data == nn.Neuron(2, seed=seed)([x0, x1]).data
+        assert [v.data for v in layer([x0, x1])] == layer_with_graph
+        assert neuron([x0, x1]).data == neuron_with_graph
 
 
 # ------------------------------------------------------------------ saved state

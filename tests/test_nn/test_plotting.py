@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from matplotlib.contour import ContourSet
 
 import nn
 
@@ -77,11 +78,54 @@ def test_bad_arguments_are_clear_errors(arguments, error, message):
         nn.plot_histories(*arguments)
 
 
+def plotted_class(figure, point):
+    """The class whose coloured region holds ``point``: the index of the filled contour band it lies in."""
+    (filled,) = [c for c in figure.axes[0].collections if isinstance(c, ContourSet) and c.filled]
+    (band,) = [k for k, region in enumerate(filled.get_paths()) if region.contains_point(point)]
+    return band
+
+
+def plotted_points(figure):
+    """The samples drawn, by legend label: {'class 0': [(x0, x1), ...], ...}."""
+    return {c.get_label(): [tuple(p) for p in c.get_offsets()] for c in figure.axes[0].collections
+            if not isinstance(c, ContourSet)}
+
+
 def test_decision_boundary_of_a_trained_model():
     X, y = nn.datasets.make_moons(30, noise=0.1, random_state=0)
     model = nn.MLP(2, [8, 1], seed=0)
     nn.fit(model, X, y, epochs=20, lr=0.5, progress=False)
     figure = nn.plot_decision_boundary(model, X, y, resolution=20, title="moons")
     assert figure.axes[0].get_title() == "moons"
+    scores = nn.predict(model, X)
+    assert {s > 0 for s in scores} == {True, False}  # both classes are predicted somewhere
+    for point, score in zip(X, scores):
+        if abs(score) > 0.05:  # nearer the line, the 20 x 20 grid's interpolation decides
+            assert plotted_class(figure, point) == int(score > 0)
+    assert plotted_points(figure) == {f"class {k}": [tuple(p) for p, t in zip(X, y) if t == k] for k in (0, 1)}
     with pytest.raises(ValueError, match="two inputs"):
         nn.plot_decision_boundary(nn.MLP(3, [1], seed=0), [[0.0, 0.0, 0.0]], [1])
+
+
+def test_decision_boundary_of_a_sigmoid_output_and_of_three_classes():
+    X, y = nn.datasets.make_moons(30, noise=0.1, random_state=0)
+    model = nn.MLP(2, [8, 1], output_activation="sigmoid", seed=0)
+    nn.fit(model, X, y, loss="mse", epochs=40, lr=1.0, progress=False)
+    figure = nn.plot_decision_boundary(model, X, y, resolution=30)
+    probabilities = nn.predict(model, X)
+    assert min(probabilities) < 0.5 < max(probabilities)  # all above 0: a threshold of 0 would colour one class
+    for point, probability in zip(X, probabilities):
+        if abs(probability - 0.5) > 0.05:
+            assert plotted_class(figure, point) == int(probability > 0.5)
+
+    X, y = nn.datasets.make_blobs(60, centers=[[-2.0, 0.0], [2.0, 0.0], [0.0, 2.5]], cluster_std=0.4,
+                                  random_state=0)
+    model = nn.MLP(2, [8, 3], seed=0)
+    nn.fit(model, X, y, loss="cross_entropy", optimizer=nn.Adam(model.parameters(), lr=0.05), epochs=30,
+           progress=False)
+    figure = nn.plot_decision_boundary(model, X, y, resolution=30)
+    for point, outputs in zip(X, nn.predict(model, X)):
+        first, second = sorted(outputs, reverse=True)[:2]
+        if first - second > 0.1:
+            assert plotted_class(figure, point) == outputs.index(first)
+    nn.plotting.pyplot().close("all")

@@ -317,12 +317,12 @@ def test_an_optimizer_built_on_another_model_is_refused(moons):
 
 
 def test_the_progress_bar_shows_only_in_a_terminal_or_notebook(monkeypatch):
-    assert _progress_bar(False, 10) is None
-    assert _progress_bar(True, 10) is None  # pytest captures stderr: not a terminal
+    class Stream:
+        def __init__(self, terminal):
+            self.terminal = terminal
 
-    class Terminal:
         def isatty(self):
-            return True
+            return self.terminal
 
         def write(self, text):
             return len(text)
@@ -330,8 +330,11 @@ def test_the_progress_bar_shows_only_in_a_terminal_or_notebook(monkeypatch):
         def flush(self):
             pass
 
-    monkeypatch.setattr("sys.stderr", Terminal())
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    monkeypatch.setattr("sys.stderr", Stream(terminal=False))  # a file or a pipe, whoever runs the tests
+    assert _progress_bar(False, 10) is None
+    assert _progress_bar(True, 10) is None
+    monkeypatch.setattr("sys.stderr", Stream(terminal=True))
     bar = _progress_bar(True, 10)
     assert bar is not None and bar.total == 10
     bar.close()
