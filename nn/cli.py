@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the loss; default: hinge for 2 classes, cross_entropy for more")
     training.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
                           help="sgd; momentum and nesterov (SGD with --momentum); rmsprop; adam")
-    training.add_argument("--momentum", type=_fraction, default=0.9, help="momentum of --optimizer momentum and nesterov (the others do not use it)")
+    training.add_argument("--momentum", type=_fraction, default=0.9,
+                          help="momentum of --optimizer momentum and nesterov (the others do not use it)")
     training.add_argument("--epochs", type=_positive_int, default=100, help="passes over the training set")
     training.add_argument("--batch-size", type=_nonnegative_int, default=0,
                           help="samples per step: 0 for the whole set (batch gradient descent), 1 for stochastic")

@@ -273,7 +273,7 @@ def _make_optimizer(optimizer: Any, params: list[Value], lr: float | None,
                     f"function params -> optimizer; got {type(optimizer).__name__}: {optimizer!r}")
 
 
-# (shared with nn.descent.gradient_descent)
+# the helpers below are shared with nn.descent.gradient_descent
 
 
 def _check_point(point: Sequence[float], function: str = "minimize") -> list[float]:
@@ -319,4 +319,3 @@ def _gradient_length(value: float, gradient: list[float]) -> float | None:
 def _where(point: list[float], value: float) -> str:
     """Where a run ended, as the results' reprs show it: ``point=[1, 0], value=2`` (6 significant digits)."""
     return f"point=[{', '.join(f'{c:.6g}' for c in point)}], value={value:.6g}"
-

@@ -261,8 +261,9 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
 
     ``optimizer``: an ``nn`` optimizer over ``model.parameters()`` (or some
     of them, to train only those; the gradients of all are cleared at every
-    step); None means plain ``SGD`` with learning rate ``lr`` (default 0.1). ``lr_schedule``: a
-    callable ``step -> lr`` (see ``nn.schedules``) applied before every step.
+    step); None means plain ``SGD`` with learning rate ``lr`` (default 0.1).
+    ``lr_schedule``: a callable ``step -> lr`` (see ``nn.schedules``)
+    applied before every step.
     ``batch_size``: None or 0 for the whole set, 1 for stochastic, k for
     mini-batches (the set is reshuffled every epoch when ``shuffle``, with
     ``seed``). ``l2``/``l1``: strengths of the penalties ``l2 * sum p^2`` and
