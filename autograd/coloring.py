@@ -17,7 +17,7 @@ it, as ``(style, text)`` pairs.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from autograd.dot_labels import format_number
@@ -110,12 +110,12 @@ def grad_shade(grad: float, top_decade: int) -> NodeStyle:
     return GRAD_SHADES[min(max(decades_down, 0), len(GRAD_SHADES) - 1)]
 
 
-def color_by_grad(nodes: Iterable[Value], grads: Mapping[Value, float]) -> tuple[dict[Value, NodeStyle], Legend]:
-    """A shade per node by |grad| (log scale), and a legend of the scale."""
+def color_by_grad(nodes: Iterable[Value]) -> tuple[dict[Value, NodeStyle], Legend]:
+    """A shade per node by its |grad| (log scale), and a legend of the scale."""
     nodes = list(nodes)
-    sizes = [abs(grads[n]) for n in nodes if grads[n] != 0 and math.isfinite(grads[n])]
+    sizes = [abs(n.grad) for n in nodes if n.grad != 0 and math.isfinite(n.grad)]
     top = math.floor(math.log10(max(sizes))) if sizes else 0
-    styles = {node: grad_shade(grads[node], top) for node in nodes}
+    styles = {node: grad_shade(node.grad, top) for node in nodes}
     legend: Legend = []
     last = len(GRAD_SHADES) - 1
     for k, shade in enumerate(GRAD_SHADES):

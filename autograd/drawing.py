@@ -38,13 +38,13 @@ import pathlib
 import sys
 import warnings
 from collections import deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from autograd.coloring import Legend, NodeStyle, color_by_grad, color_by_role
 from autograd.dot_labels import DEFAULT_PRECISION, format_number, html_text, op_text, plain_label, record_field
-from autograd.grouping import Box, Boxes, GroupBy, check_group_by
+from autograd.grouping import Box, Boxes, GroupBy, check_group_by, group_of
 from autograd.rendering import Digraph, run_renderer
 from autograd.value import Value, topological_order
 
@@ -79,7 +79,7 @@ class DrawingOptions:
     max_nodes: int | None = DEFAULT_MAX_NODES
     group_by: GroupBy = None
     precision: int = DEFAULT_PRECISION
-    parameters: Collection[Value] | None = None
+    parameters: Iterable[Value] | None = None  # made a frozenset when checked
 
     def __post_init__(self) -> None:
         if self.rankdir not in RANKDIRS:
@@ -137,7 +137,10 @@ def draw_dot(root: Value, *, rankdir: str = "LR", show_grad: bool = True, show_l
       (see ``autograd.coloring``); a legend explains the colours.
     * ``max_nodes``: with more values than this, draw the ``max_nodes`` nearest
       the output and summarise the rest (a ``GraphTruncatedWarning`` says so);
-      None draws everything. Counts values, not op nodes.
+      None draws everything. Counts values, not op nodes. With ``group_by``,
+      only the boxes of drawn values are drawn; a value left out is counted in
+      its group's box, or, when nothing of its group is drawn, in the summary
+      outside the boxes.
     * ``group_by``: ``'module'`` draws a box around the values each nn neuron
       or layer made; a function ``node -> group name`` works too (see
       ``autograd.grouping``).
@@ -154,8 +157,7 @@ def draw_dot(root: Value, *, rankdir: str = "LR", show_grad: bool = True, show_l
     >>> 'label="{ x | data 3 | grad 0 }"' in graph.source
     True
     """
-    options = DrawingOptions(rankdir, show_grad, show_local, color_by, max_nodes, group_by, precision,
-                             list(parameters) if parameters is not None else None)
+    options = DrawingOptions(rankdir, show_grad, show_local, color_by, max_nodes, group_by, precision, parameters)
     return build_graph(root, options)
 
 
@@ -198,25 +200,33 @@ def build_graph(root: Value, options: DrawingOptions, overlay: Overlay | None = 
         raise TypeError(f"draw_dot() needs a Value, the output of a computation; "
                         f"got {type(root).__name__}: {root!r}{hint}")
     order = topological_order(root)
-    drawn, omitted = _select(root, order, options.max_nodes)
-    if omitted:
-        _warn_truncated(len(order), options.max_nodes, len(omitted))  # type: ignore[arg-type]
-    writer = _DotWriter(root, order, drawn, omitted, options, overlay)
-    graph = Digraph(comment=writer.comment, graph_attr={**GRAPH_ATTRIBUTES, "rankdir": options.rankdir},
-                    node_attr=NODE_ATTRIBUTES, edge_attr=EDGE_ATTRIBUTES, body=writer.body(), format="svg")
-    graph.description = f"computation graph of {root!r}, {writer.comment.split(': ', 1)[1]}"
+    selection = _select(root, order, options.max_nodes)
+    if selection.omitted:
+        _warn_truncated(len(order), options.max_nodes, len(selection.omitted))  # type: ignore[arg-type]
+    writer = _DotWriter(root, order, selection, options, overlay)
+    graph = Digraph(comment=f"computation graph drawn by chaingrad: {writer.summary}",
+                    graph_attr={**GRAPH_ATTRIBUTES, "rankdir": options.rankdir}, node_attr=NODE_ATTRIBUTES,
+                    edge_attr=EDGE_ATTRIBUTES, body=writer.body(), format="svg")
+    graph.description = f"computation graph of {root!r}, {writer.summary}"
     return graph
 
 
-def _select(root: Value, order: list[Value], max_nodes: int | None) -> tuple[list[Value], list[Value]]:
-    """(values drawn, values left out), each in topological order.
+class _Selection(NamedTuple):
+    """The values drawn and those left out (each in topological order), and the set of those drawn."""
 
-    With more than ``max_nodes`` values, the drawn ones are the ``max_nodes``
-    nearest the output: a breadth-first walk from ``root`` towards the inputs
-    (operands in order), stopped at the limit. Linear in the graph's size.
+    drawn: list[Value]
+    omitted: list[Value]
+    kept: set[Value] | None  # None: every value is drawn
+
+
+def _select(root: Value, order: list[Value], max_nodes: int | None) -> _Selection:
+    """Which values to draw: all of them, or, with more than ``max_nodes``, the ``max_nodes`` nearest the output.
+
+    The nearest are found by a breadth-first walk from ``root`` towards the
+    inputs (operands in order), stopped at the limit. Linear in the graph's size.
     """
     if max_nodes is None or len(order) <= max_nodes:
-        return order, []
+        return _Selection(order, [], None)
     kept = {root}
     queue = deque([root])
     while queue and len(kept) < max_nodes:
@@ -228,7 +238,7 @@ def _select(root: Value, order: list[Value], max_nodes: int | None) -> tuple[lis
                     break
     drawn = [node for node in order if node in kept]
     omitted = [node for node in order if node not in kept]
-    return drawn, omitted
+    return _Selection(drawn, omitted, kept)
 
 
 def _warn_truncated(total: int, max_nodes: int, omitted: int) -> None:
@@ -255,21 +265,24 @@ def _stacklevel_outside_autograd() -> int:
 class _DotWriter:
     """Writes the body of the DOT text: value and op nodes, boxes, summary nodes, legend, edges."""
 
-    def __init__(self, root: Value, order: list[Value], drawn: list[Value], omitted: list[Value],
-                 options: DrawingOptions, overlay: Overlay | None) -> None:
+    def __init__(self, root: Value, order: list[Value], selection: _Selection, options: DrawingOptions,
+                 overlay: Overlay | None) -> None:
         self.root = root
         self.options = options
         self.overlay = overlay
-        self.drawn = drawn
-        self.kept = set(drawn) if omitted else None  # None: everything is drawn
+        self.drawn = selection.drawn
+        self.kept = selection.kept
         self.index = {node: i for i, node in enumerate(order)}  # node ids follow the topological order
         self.styles, self.legend = self._colors()
-        self.box_of: dict[Value, Box | None] = {}  # with group_by: the box of each value (None: none)
-        self.boxes = self._make_boxes(omitted) if options.group_by is not None else None
-        self.omitted_outside = sum(1 for node in omitted if self.box_of.get(node) is None)
-        n_ops = sum(1 for node in drawn if node.op)
-        values = f"{len(drawn):,} of {len(order):,} values" if omitted else _plural(len(drawn), "value")
-        self.comment = f"computation graph drawn by chaingrad: {values}, {_plural(n_ops, 'op')}"
+        self.box_of: dict[Value, Box] = {}  # with group_by: the box of each value that has one
+        self.boxes: Boxes | None = None
+        self.omitted_outside = len(selection.omitted)  # values left out and counted outside every box
+        if options.group_by is not None:
+            self._make_boxes(order, selection.omitted)
+        n_ops = sum(1 for node in self.drawn if node.op)
+        values = (f"{len(self.drawn):,} of {len(order):,} values" if selection.omitted
+                  else _plural(len(self.drawn), "value"))
+        self.summary = f"{values}, {_plural(n_ops, 'op')}"  # what the DOT comment and the text fallback say
 
     # ---------------------------------------------------------------- colours
 
@@ -279,24 +292,32 @@ class _DotWriter:
         if self.options.color_by == "role":
             return color_by_role(self.drawn, self.root, self.options.parameters)
         if self.options.color_by == "grad":
-            return color_by_grad(self.drawn, {node: node.grad for node in self.drawn})
+            return color_by_grad(self.drawn)
         return {}, []
 
     # ---------------------------------------------------------------- boxes
 
-    def _make_boxes(self, omitted: list[Value]) -> Boxes:
-        """Put each drawn value in its box, and count each box's values left out."""
-        boxes = Boxes(self.options.group_by)
-        boxes.learn_names(self.drawn + omitted)
+    def _make_boxes(self, order: list[Value], omitted: list[Value]) -> None:
+        """Put each drawn value in its box, and count the values left out in the boxes drawn.
+
+        Only the boxes of drawn values (and the boxes around them) are made: a
+        value left out whose group has no box is counted in the summary
+        outside every box, so a truncated drawing stays as small as max_nodes says.
+        """
+        groups = {node: group_of(node, self.options.group_by) for node in order}  # once per value
+        boxes = self.boxes = Boxes(group for group in groups.values() if group is not None)
         for node in self.drawn:
-            box = self.box_of[node] = boxes.add(node)
-            if box is not None:
+            group = groups[node]
+            if group is not None:
+                box = self.box_of[node] = boxes.box_of(group)
                 box.values.append(node)
         for node in omitted:
-            box = self.box_of[node] = boxes.add(node)
+            group = groups[node]
+            box = boxes.existing_box_of(group) if group is not None else None
             if box is not None:
+                self.box_of[node] = box
                 box.omitted += 1
-        return boxes
+                self.omitted_outside -= 1
 
     @staticmethod
     def _summary_id(box: Box | None) -> str:
@@ -314,7 +335,7 @@ class _DotWriter:
             lines.append(self._summary_line(self._summary_id(None), self.omitted_outside, "\t"))
         if self.boxes is not None:
             for box in self.boxes.top_level:
-                lines += self._box_lines(box, "\t")
+                lines += self._box_lines(box)
         lines += self._legend_lines()
         lines += self._edge_lines()
         caption = self._caption()
@@ -360,17 +381,26 @@ class _DotWriter:
             text = f"{count:,} more {what}\nnot drawn (max_nodes={self.options.max_nodes})"
         return f'{indent}{node_id} [label="{plain_label(text)}" {SUMMARY_NODE}]\n'
 
-    def _box_lines(self, box: Box, indent: str) -> list[str]:
-        inner = indent + "\t"
-        lines = [f"{indent}subgraph cluster_{box.number} {{\n",
-                 f'{inner}graph [label="{plain_label(box.label)}" {BOX_STYLE}]\n']
-        for node in box.values:
-            lines += self._value_lines(node, inner)
-        if box.omitted:
-            lines.append(self._summary_line(self._summary_id(box), box.omitted, inner, in_box=True))
-        for child in box.children:
-            lines += self._box_lines(child, inner)
-        lines.append(f"{indent}}}\n")
+    def _box_lines(self, top: Box) -> list[str]:
+        """A top-level box as a cluster, with its values, its summary and the boxes inside it, nested."""
+        lines: list[str] = []
+        # an explicit stack (boxes nest as deep as dotted names go): a box to open, or a closing line
+        stack: list[tuple[Box, str] | str] = [(top, "\t")]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                lines.append(item)
+                continue
+            box, indent = item
+            inner = indent + "\t"
+            lines += [f"{indent}subgraph cluster_{box.number} {{\n",
+                      f'{inner}graph [label="{plain_label(box.label)}" {BOX_STYLE}]\n']
+            for node in box.values:
+                lines += self._value_lines(node, inner)
+            if box.omitted:
+                lines.append(self._summary_line(self._summary_id(box), box.omitted, inner, in_box=True))
+            stack.append(f"{indent}}}\n")
+            stack.extend((child, inner) for child in reversed(box.children))
         return lines
 
     def _legend_lines(self) -> list[str]:

@@ -399,6 +399,55 @@ def test_truncation_counts_what_each_box_leaves_out() -> None:
     assert re.search(r"omitted_\d+ \[", dot)  # a summary inside a box
 
 
+def test_truncation_with_a_group_per_value_draws_only_the_boxes_of_drawn_values() -> None:
+    leaves = [Value(float(k), label=f"x{k}") for k in range(3000)]
+    total = sum(leaves[1:], leaves[0])
+    order = autograd.topological_order(total)
+    groups = {node: f"group {k}" for k, node in enumerate(order)}  # 5,999 groups
+    with pytest.warns(GraphTruncatedWarning):
+        dot = to_dot(total, max_nodes=50, group_by=groups.get)
+    assert len(value_lines(dot)) == 50
+    assert dot.count("subgraph cluster_") == 50  # one box per value drawn
+    # every group left out has nothing drawn: its values are counted in the one summary outside the boxes
+    assert re.findall(r'\t(omitted\w*) \[label="([\d,]+) ', dot) == [("omitted", f"{len(order) - 50:,}")]
+
+
+def test_truncation_with_dotted_group_names_keeps_boxes_and_summaries_within_the_limit() -> None:
+    leaves = [Value(k / 7, label=f"x{k}") for k in range(3000)]
+    total = sum(leaves[1:], leaves[0])
+    n_values = len(autograd.topological_order(total))
+    with pytest.warns(GraphTruncatedWarning):
+        dot = to_dot(total, max_nodes=50, group_by=lambda node: f"{node.data:.3f}")  # '0.143' is in box '0'
+    assert len(value_lines(dot)) == 50
+    boxes = dot.count("subgraph cluster_")
+    summaries = re.findall(r'\t(omitted\w*) \[label="([\d,]+) ', dot)
+    assert boxes <= 2 * 50  # the boxes of the values drawn, and the boxes around them
+    assert len(summaries) <= boxes + 1 and [name for name, _ in summaries].count("omitted") == 1
+    assert sum(int(count.replace(",", "")) for _, count in summaries) == n_values - 50
+
+
+def test_a_group_by_function_is_called_once_per_value() -> None:
+    loss, _ = two_two_one_network()
+    calls = []
+
+    def group_of(node: Value) -> str | None:
+        calls.append(node)
+        return node.module.name if node.module is not None else None
+
+    with pytest.warns(GraphTruncatedWarning):
+        to_dot(loss, group_by=group_of, max_nodes=8)
+    assert sorted(map(id, calls)) == sorted(map(id, autograd.topological_order(loss)))
+
+
+def test_boxes_nest_as_deep_as_the_names_go() -> None:
+    name = ".".join(str(k) for k in range(1500))  # each prefix ends in a number: a box in a box, 1,500 deep
+    x = Value(1.0, label="x")
+    dot = to_dot(x * 2, group_by=lambda node: name if node is x else None)
+    assert dot.count("subgraph cluster_") == 1500
+    assert f'label="{name}"' in dot and 'label="0.1"' in dot
+    assert dot.index('label="0"') < dot.index('label="0.1"') < dot.index(f'label="{name}"')
+
+
 def test_max_nodes_none_draws_everything_without_a_warning() -> None:
     loss, _ = two_two_one_network()
     with warnings.catch_warnings():
