@@ -204,9 +204,14 @@ def build_graph(root: Value, options: DrawingOptions, overlay: Overlay | None = 
     if selection.omitted:
         _warn_truncated(len(order), options.max_nodes, len(selection.omitted))  # type: ignore[arg-type]
     writer = _DotWriter(root, order, selection, options, overlay)
-    graph = Digraph(comment=f"computation graph drawn by chaingrad: {writer.summary}",
-                    graph_attr={**GRAPH_ATTRIBUTES, "rankdir": options.rankdir}, node_attr=NODE_ATTRIBUTES,
-                    edge_attr=EDGE_ATTRIBUTES, body=writer.body(), format="svg")
+    graph_attributes = {**GRAPH_ATTRIBUTES, "rankdir": options.rankdir}
+    if writer.boxes is not None and writer.boxes.all:
+        # NOTE: Graphviz ranks the nodes of each box on its own by default, and on a large drawing with
+        # many boxes this fails ("flat edge between adjacent nodes ... lost edge", the 65k-node demo
+        # grouped by data); newrank ranks the whole graph at once and keeps the boxes.
+        graph_attributes["newrank"] = "true"
+    graph = Digraph(comment=f"computation graph drawn by chaingrad: {writer.summary}", graph_attr=graph_attributes,
+                    node_attr=NODE_ATTRIBUTES, edge_attr=EDGE_ATTRIBUTES, body=writer.body(), format="svg")
     graph.description = f"computation graph of {root!r}, {writer.summary}"
     return graph
 
