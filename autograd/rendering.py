@@ -10,8 +10,15 @@ turning it into a picture does. The program is looked for in this order:
 4. ``graphviz-pure`` next to the running Python (in the folder of
    ``sys.executable``), for a Jupyter kernel whose environment is not activated.
 
-When none is there, ``GraphvizNotFoundError`` says what was searched and how to
-install one. ``graphviz-pure`` writes SVG and PNG but not PDF.
+When none is there, or the one found cannot run, ``GraphvizNotFoundError`` says
+what was searched and how to install one. ``graphviz-pure`` writes SVG and PNG
+but not PDF.
+
+A program that runs longer than 300 seconds is stopped, with a
+``GraphvizRenderError`` that says so: Graphviz can take many minutes on a
+drawing of thousands of nodes and boxes (draw fewer with ``max_nodes``). The
+``CHAINGRAD_RENDER_TIMEOUT`` environment variable sets another limit, in
+seconds (``inf``: none); ``run_renderer(..., timeout=...)`` one for a single call.
 
 ``Digraph`` is a ``graphviz.Digraph`` whose ``pipe``, ``render`` and Jupyter
 display use the program found here (the ``graphviz`` package itself only ever
@@ -20,6 +27,7 @@ runs a program called ``dot``).
 
 from __future__ import annotations
 
+import math
 import os
 import pathlib
 import shutil
@@ -31,6 +39,8 @@ from typing import Any, NamedTuple
 import graphviz
 
 GRAPHVIZ_DOT_VARIABLE = "GRAPHVIZ_DOT"
+TIMEOUT_VARIABLE = "CHAINGRAD_RENDER_TIMEOUT"
+DEFAULT_TIMEOUT = 300.0  # seconds: generous; dot draws max_nodes=500 values in about one
 
 INSTALL_HELP = """\
 Install one of them:
@@ -73,17 +83,26 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
 
 
 class GraphvizRenderError(graphviz.CalledProcessError):
-    """The Graphviz program ran but failed; the message shows its own error text.
+    """The Graphviz program ran but failed, or was stopped by the timeout; the message says which.
 
     A ``subprocess.CalledProcessError`` (through ``graphviz.CalledProcessError``).
+    ``returncode`` is None when the program was stopped; ``timeout`` is then
+    the limit, in seconds, that it ran past.
     """
 
-    def __init__(self, renderer: Renderer, output_format: str, returncode: int, cmd: list[str], stderr: bytes) -> None:
-        super().__init__(returncode, cmd, output=None, stderr=stderr)
+    def __init__(self, renderer: Renderer, output_format: str, returncode: int | None, cmd: list[str],
+                 stderr: bytes | None, timeout: float | None = None) -> None:
+        super().__init__(returncode, cmd, output=None, stderr=stderr)  # type: ignore[arg-type]
         self.renderer = renderer
         self.output_format = output_format
+        self.timeout = timeout
 
     def __str__(self) -> str:
+        if self.timeout is not None:
+            return (f"{self.renderer.name} ({self.renderer.path}) did not finish within {self.timeout:g} seconds "
+                    f"while rendering {self.output_format!r}, and was stopped. Graphviz gets slow beyond a few "
+                    f"thousand nodes: draw fewer (max_nodes=...), or allow more time with the {TIMEOUT_VARIABLE} "
+                    f"environment variable (seconds; 'inf' for no limit).")
         said = self.stderr.decode("utf-8", "replace").strip() if self.stderr else "(no message)"
         text = (f"{self.renderer.name} ({self.renderer.path}) failed with exit status {self.returncode} "
                 f"while rendering {self.output_format!r}: {said}")
@@ -139,23 +158,53 @@ def python_folders() -> list[str]:
     return [os.fspath(f) for f in folders]
 
 
+def render_timeout() -> float:
+    """How many seconds a Graphviz program may run: ``CHAINGRAD_RENDER_TIMEOUT``, or 300 when it is not set.
+
+    Read afresh on every call, as ``GRAPHVIZ_DOT`` is. ``inf`` means no limit.
+    """
+    configured = os.environ.get(TIMEOUT_VARIABLE, "")
+    if not configured:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(configured)
+    except ValueError:
+        seconds = math.nan
+    if not seconds > 0:  # NaN included
+        raise ValueError(f"{TIMEOUT_VARIABLE} must be a number of seconds > 0, or 'inf' for no limit; "
+                         f"got {configured!r}")
+    return seconds
+
+
 def run_renderer(source: str, output_format: str, *, engine: str = "dot", quiet: bool = False,
-                 extra_arguments: Iterable[str] = (), encoding: str = "utf-8") -> bytes:
+                 extra_arguments: Iterable[str] = (), encoding: str = "utf-8", timeout: float | None = None,
+                 cwd: os.PathLike[str] | str | None = None, renderer: Renderer | None = None) -> bytes:
     """Render DOT ``source`` with the program ``find_renderer()`` finds and return its output.
 
-    ``quiet=True`` hides the program's warnings (they go to stderr otherwise,
-    as with the ``graphviz`` package). Raises ``GraphvizNotFoundError`` when
-    there is no program and ``GraphvizRenderError`` when it fails.
+    ``output_format`` is the argument of Graphviz's ``-T`` (``'svg'``,
+    ``'png:cairo'``). ``quiet=True`` hides the program's warnings (they go to
+    stderr otherwise, as with the ``graphviz`` package). The program is stopped
+    after ``timeout`` seconds (default: ``render_timeout()``). ``cwd`` is the
+    folder it runs in (files the DOT text names are relative to it);
+    ``renderer`` a program found already.
+
+    Raises ``GraphvizNotFoundError`` when there is no program or it cannot
+    run, and ``GraphvizRenderError`` when it fails or runs out of time.
     """
-    renderer = find_renderer()
+    renderer = renderer or find_renderer()
+    timeout = render_timeout() if timeout is None else timeout
     cmd = [renderer.path, f"-K{engine}", f"-T{output_format}", *extra_arguments]
-    return _run(renderer, cmd, output_format, source.encode(encoding), quiet=quiet)
-
-
-def _run(renderer: Renderer, cmd: list[str], output_format: str, stdin: bytes | None,
-         quiet: bool, cwd: str | None = None) -> bytes:
-    """Run one renderer command; raise ``GraphvizRenderError`` on failure."""
-    completed = subprocess.run(cmd, input=stdin, capture_output=True, cwd=cwd, startupinfo=_hidden_window())
+    try:
+        completed = subprocess.run(cmd, input=source.encode(encoding), capture_output=True, cwd=cwd,
+                                   timeout=None if math.isinf(timeout) else timeout, startupinfo=_hidden_window())
+    except subprocess.TimeoutExpired as stopped:
+        raise GraphvizRenderError(renderer, output_format, None, cmd, stopped.stderr, timeout=timeout) from None
+    except OSError as error:  # found, but not a program this system can run (or not allowed to)
+        raise GraphvizNotFoundError(
+            [f"{renderer.found_by}: {renderer.path} (cannot be run: {error.strerror or error})"],
+            problem=f"The Graphviz program found, {renderer.path}, cannot be run: {error.strerror or error}. "
+                    f"Install a working one, or point {GRAPHVIZ_DOT_VARIABLE} at one.",
+        ) from error
     if completed.returncode != 0:
         raise GraphvizRenderError(renderer, output_format, completed.returncode, cmd, completed.stderr)
     if completed.stderr and not quiet:
@@ -211,11 +260,8 @@ class Digraph(graphviz.Digraph):
              neato_no_op: bool | int | None = None, quiet: bool = False, *,
              engine: str | None = None, encoding: str | None = None) -> bytes | str:  # type: ignore[override]
         """The graph rendered to ``format`` (default ``self.format``), as bytes or, given ``encoding``, str."""
-        output_format = format or self.format
-        flag = _format_flag(output_format, renderer, formatter)
-        extra = [f"-n{int(neato_no_op)}"] if neato_no_op else []
-        output = run_renderer(self.source, flag, engine=engine or self.engine, quiet=quiet,
-                              extra_arguments=extra, encoding=self.encoding)
+        flag = _format_flag(format or self.format, renderer, formatter)
+        output = self._render_source(flag, neato_no_op, quiet, engine)
         return output if encoding is None else output.decode(encoding)
 
     def render(self, filename: os.PathLike[str] | str | None = None,  # type: ignore[override]
@@ -229,6 +275,8 @@ class Digraph(graphviz.Digraph):
         As ``graphviz.Digraph.render``: ``render('graph', format='png')`` writes
         ``graph`` (the DOT text) and ``graph.png``; ``render(outfile='graph.svg')``
         writes ``graph.gv`` and ``graph.svg``, the format taken from the suffix.
+        Nothing is written when no Graphviz program is found; ``cleanup=True``
+        removes the source file even when rendering fails.
         """
         if raise_if_result_exists and overwrite_source:
             raise ValueError("overwrite_source cannot be combined with raise_if_result_exists")
@@ -243,7 +291,8 @@ class Digraph(graphviz.Digraph):
             output_format = format or self.format
             source_name = filename if filename is not None else self.filename
             source_folder = directory if directory is not None else self.directory
-        source_path = pathlib.Path(self.save(os.fspath(source_name), directory=os.fspath(source_folder)))
+        flag = _format_flag(output_format, renderer, formatter)
+        source_path = pathlib.Path(source_folder, source_name)
         if outfile is None:
             suffix = ".".join(p for p in (formatter, renderer, output_format) if p is not None)
             out_path = source_path.with_name(f"{source_path.name}.{suffix}")
@@ -252,25 +301,31 @@ class Digraph(graphviz.Digraph):
                              f"(pass overwrite_source=True to override)")
         if raise_if_result_exists and out_path.exists():
             raise graphviz.FileExistsError(f"output file exists: {os.fspath(out_path)!r}")
-        found = find_renderer()
-        flag = _format_flag(output_format, renderer, formatter)
-        cmd = [found.path, f"-K{engine or self.engine}", f"-T{flag}"]
-        if neato_no_op:
-            cmd.append(f"-n{int(neato_no_op)}")
-        cmd += ["-o", os.fspath(out_path.resolve()), source_path.resolve().name]
-        # run in the source's folder, so that files it names (images) can be relative to it
-        _run(found, cmd, output_format, None, quiet=quiet, cwd=os.fspath(source_path.resolve().parent))
-        if cleanup:
-            source_path.unlink()
+        program = find_renderer()  # before any file is written: no program, no files
+        self.save(os.fspath(source_name), directory=os.fspath(source_folder))
+        try:
+            # run in the source's folder, so that files it names (images) can be relative to it
+            picture = self._render_source(flag, neato_no_op, quiet, engine, cwd=source_path.parent, program=program)
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            out_path.write_bytes(picture)
+        finally:
+            if cleanup:
+                source_path.unlink(missing_ok=True)
         if view or quiet_view:
             graphviz.view(out_path, quiet=quiet_view)
         return os.fspath(out_path)
 
+    def _render_source(self, flag: str, neato_no_op: bool | int | None, quiet: bool, engine: str | None,
+                       cwd: pathlib.Path | None = None, program: Renderer | None = None) -> bytes:
+        """The DOT source rendered with ``-T<flag>`` (for ``pipe`` and ``render``)."""
+        extra = [f"-n{int(neato_no_op)}"] if neato_no_op else []
+        return run_renderer(self.source, flag, engine=engine or self.engine, quiet=quiet, extra_arguments=extra,
+                            encoding=self.encoding, cwd=cwd, renderer=program)
+
     def _repr_mimebundle_(self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
                           **_: Any) -> dict[str, bytes | str]:
         """What Jupyter shows: the graph as SVG (rendered once) and a text fallback."""
-        wanted = set(include) if include is not None else {"image/svg+xml", "text/plain"}
-        wanted -= set(exclude or ())
+        wanted = wanted_mime_types(include, exclude)
         bundle: dict[str, bytes | str] = {}
         if "image/svg+xml" in wanted:
             bundle["image/svg+xml"] = self.pipe(format="svg", encoding="utf-8", quiet=True)
@@ -279,3 +334,13 @@ class Digraph(graphviz.Digraph):
         if "text/plain" in wanted:
             bundle["text/plain"] = repr(self)
         return bundle
+
+
+def wanted_mime_types(include: Iterable[str] | None, exclude: Iterable[str] | None) -> set[str]:
+    """The outputs Jupyter asks a ``_repr_mimebundle_`` for: ``include`` (default: SVG and text), less ``exclude``.
+
+    >>> sorted(wanted_mime_types(None, ['text/plain']))
+    ['image/svg+xml']
+    """
+    wanted = set(include) if include is not None else {"image/svg+xml", "text/plain"}
+    return wanted - set(exclude or ())

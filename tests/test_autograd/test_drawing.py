@@ -782,6 +782,60 @@ def test_a_digraph_built_by_hand_renders_with_the_found_program(renderer: str) -
     assert "left" in graph.pipe(format="svg", encoding="utf-8", quiet=True)
 
 
+def test_render_writes_no_file_when_there_is_no_program(nowhere: pathlib.Path) -> None:
+    graph = draw_dot(Value(1.0))
+    with pytest.raises(GraphvizNotFoundError):
+        graph.render(outfile=nowhere / "out" / "g.svg")
+    with pytest.raises(GraphvizNotFoundError):
+        graph.render("g", directory=nowhere / "out", format="png")
+    assert not (nowhere / "out").exists()  # not even the DOT source
+
+
+def test_render_cleans_up_the_source_when_the_program_fails(monkeypatch: pytest.MonkeyPatch,
+                                                              tmp_path: pathlib.Path) -> None:
+    monkeypatch.setenv("GRAPHVIZ_DOT", program("graphviz-pure"))  # writes SVG and PNG, not PDF
+    graph = draw_dot(Value(1.0))
+    with pytest.raises(GraphvizRenderError):
+        graph.render(outfile=tmp_path / "g.pdf", cleanup=True)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(GraphvizRenderError):
+        graph.render(outfile=tmp_path / "g.pdf")  # the source was asked for: it stays, and no picture
+    assert [p.name for p in tmp_path.iterdir()] == ["g.gv"]
+
+
+def test_a_program_that_never_finishes_is_stopped(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = tmp_path / "dot"
+    slow.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(30)\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("GRAPHVIZ_DOT", os.fspath(slow))
+    monkeypatch.setenv("CHAINGRAD_RENDER_TIMEOUT", "0.5")
+    stopped = r"did not finish within 0\.5 seconds.*max_nodes.*CHAINGRAD_RENDER_TIMEOUT"
+    with pytest.raises(GraphvizRenderError, match=stopped):
+        draw_dot(Value(1.0)).pipe(format="svg")
+    with pytest.raises(subprocess.CalledProcessError, match=r"within 0\.2 seconds"):
+        rendering.run_renderer("digraph {}", "svg", timeout=0.2)  # the graphviz package's exception type
+    monkeypatch.setenv("CHAINGRAD_RENDER_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match=r"CHAINGRAD_RENDER_TIMEOUT must be a number of seconds.*got 'soon'"):
+        draw_dot(Value(1.0)).pipe(format="svg")
+
+
+def test_the_timeout_is_generous_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CHAINGRAD_RENDER_TIMEOUT", raising=False)
+    assert rendering.render_timeout() >= 60
+    monkeypatch.setenv("CHAINGRAD_RENDER_TIMEOUT", "inf")
+    assert rendering.render_timeout() == math.inf  # no limit
+
+
+def test_a_program_that_cannot_run_is_a_clear_error(nowhere: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = nowhere / "broken" / "dot"
+    broken.parent.mkdir()
+    broken.write_bytes(b"\x00\x01 not a program")
+    broken.chmod(0o755)
+    monkeypatch.setenv("GRAPHVIZ_DOT", os.fspath(broken))
+    with pytest.raises(GraphvizNotFoundError, match=r"(?s)cannot be run.*Exec format error.*Install one of them"):
+        draw_dot(Value(1.0)).pipe(format="svg")
+
+
 # ---------------------------------------------------------------- errors
 
 
