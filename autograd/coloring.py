@@ -110,6 +110,16 @@ def grad_shade(grad: float, top_decade: int) -> NodeStyle:
     return GRAD_SHADES[min(max(decades_down, 0), len(GRAD_SHADES) - 1)]
 
 
+def power_of_ten(exponent: int) -> str:
+    """10**exponent as ``format_number`` writes it, even where the float would overflow or underflow.
+
+    >>> power_of_ten(-3), power_of_ten(3), power_of_ten(4), power_of_ten(309), power_of_ten(-330)
+    ('0.001', '1000', '1e4', '1e309', '1e-330')
+    """
+    # format_number switches to an exponent outside [1e-4, 1e4), as the g format does
+    return format_number(10.0**exponent) if -4 <= exponent < 4 else f"1e{exponent}"
+
+
 def color_by_grad(nodes: Iterable[Value]) -> tuple[dict[Value, NodeStyle], Legend]:
     """A shade per node by its |grad| (log scale), and a legend of the scale."""
     nodes = list(nodes)
@@ -119,8 +129,8 @@ def color_by_grad(nodes: Iterable[Value]) -> tuple[dict[Value, NodeStyle], Legen
     legend: Legend = []
     last = len(GRAD_SHADES) - 1
     for k, shade in enumerate(GRAD_SHADES):
-        low = format_number(10.0 ** (top - k))
-        high = format_number(10.0 ** (top - k + 1))
+        low = power_of_ten(top - k)
+        high = power_of_ten(top - k + 1)
         if k == 0:
             text = f"|grad| >= {low}"
         elif k == last:

@@ -86,9 +86,9 @@ class DrawingOptions:
             raise ValueError(f"rankdir must be one of {', '.join(map(repr, RANKDIRS))}; got {self.rankdir!r}")
         if self.color_by not in COLOR_BY:
             raise ValueError(f"color_by must be None, 'grad' or 'role'; got {self.color_by!r}")
-        if self.max_nodes is not None and (not isinstance(self.max_nodes, int) or self.max_nodes < 1):
+        if self.max_nodes is not None and (not _is_whole_number(self.max_nodes) or self.max_nodes < 1):
             raise ValueError(f"max_nodes must be a whole number >= 1, or None for no limit; got {self.max_nodes!r}")
-        if not isinstance(self.precision, int) or not 1 <= self.precision <= 17:
+        if not _is_whole_number(self.precision) or not 1 <= self.precision <= 17:
             raise ValueError(f"precision (significant digits) must be a whole number from 1 to 17; "
                              f"got {self.precision!r}")
         check_group_by(self.group_by)
@@ -99,6 +99,11 @@ class DrawingOptions:
                 raise TypeError(f"parameters must be Values; got {type(wrong[0]).__name__}: {wrong[0]!r}")
             # a set (Values hash by identity): membership is then one lookup per node
             object.__setattr__(self, "parameters", frozenset(parameters))
+
+
+def _is_whole_number(x: object) -> bool:
+    """An int, and not a bool (True is an int to Python, but never meant as a count)."""
+    return isinstance(x, int) and not isinstance(x, bool)
 
 
 @dataclass
@@ -195,10 +200,7 @@ def save_graph(root: Value, path: os.PathLike[str] | str, **options: Any) -> pat
 
 def build_graph(root: Value, options: DrawingOptions, overlay: Overlay | None = None) -> Digraph:
     """The drawing of ``root`` with ``options``, changed by ``overlay`` (a frame of the backward pass)."""
-    if not isinstance(root, Value):
-        hint = " (draw one output, or sum them first: sum(outputs))" if isinstance(root, (list, tuple)) else ""
-        raise TypeError(f"draw_dot() needs a Value, the output of a computation; "
-                        f"got {type(root).__name__}: {root!r}{hint}")
+    check_root(root, "draw_dot()")
     order = topological_order(root)
     selection = _select(root, order, options.max_nodes)
     if selection.omitted:
@@ -214,6 +216,14 @@ def build_graph(root: Value, options: DrawingOptions, overlay: Overlay | None = 
                     node_attr=NODE_ATTRIBUTES, edge_attr=EDGE_ATTRIBUTES, body=writer.body(), format="svg")
     graph.description = f"computation graph of {root!r}, {writer.summary}"
     return graph
+
+
+def check_root(root: object, caller: str) -> None:
+    """Raise a ``TypeError`` unless ``root`` is a Value, the output of a computation, which ``caller`` needs."""
+    if not isinstance(root, Value):
+        hint = " (pass one output, or sum them first: sum(outputs))" if isinstance(root, (list, tuple)) else ""
+        raise TypeError(f"{caller} needs a Value, the output of a computation; "
+                        f"got {type(root).__name__}: {root!r}{hint}")
 
 
 class _Selection(NamedTuple):

@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from autograd.coloring import NodeStyle
 from autograd.dot_labels import DEFAULT_PRECISION, constant_comes_first, format_number, op_text
-from autograd.drawing import DrawingOptions, Overlay, build_graph
+from autograd.drawing import DrawingOptions, Overlay, build_graph, check_root
 from autograd.grouping import GroupBy
 from autograd.rendering import run_renderer
 from autograd.value import Value, topological_order
@@ -121,9 +121,7 @@ def backward_steps(root: Value) -> list[BackwardStep]:
     ['BackwardStep(1: x.grad += y.grad (1) x dy/dx (3) = 3, so x.grad = 3)', \
 'BackwardStep(2: x.grad += y.grad (1) x dy/dx (3) = 3, so x.grad = 6)']
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"backward_steps() needs a Value, the output of a computation; "
-                        f"got {type(root).__name__}: {root!r}")
+    check_root(root, "backward_steps()")
     order = topological_order(root)
     names = value_names(order)
     grads = {node: 0.0 for node in order}
@@ -187,6 +185,7 @@ class Explanation:
 
     def __init__(self, root: Value, precision: int = DEFAULT_PRECISION,
                  max_rows: int | None = DEFAULT_MAX_ROWS) -> None:
+        check_root(root, "explain()")
         order = topological_order(root)
         self.names = value_names(order)
         self.root = root
@@ -354,6 +353,7 @@ def draw_steps(root: Value, path_prefix: os.PathLike[str] | str | None = None, f
     >>> len(frames), 'step 2 of 2: b.grad += v2.grad (1) x dv2/db (2) = 2' in frames[2]
     (3, True)
     """
+    check_root(root, "draw_steps()")
     options = DrawingOptions(rankdir=rankdir, show_local=show_local, group_by=group_by, precision=precision,
                              max_nodes=None)
     steps = backward_steps(root)

@@ -324,6 +324,18 @@ def test_color_by_grad_shows_nan_and_inf_in_red() -> None:
     assert '"#e41a1c"' in value_lines(dot)[0] and "NaN or inf" in dot
 
 
+@pytest.mark.parametrize("size", [1e308, 5e-324, 1.7976931348623157e308])
+def test_color_by_grad_works_at_the_ends_of_the_float_range(size: float) -> None:
+    x = Value(1.0, label="x")
+    y = x * 2
+    x.grad = y.grad = size
+    dot = to_dot(y, color_by="grad")
+    exponent = math.floor(math.log10(size))
+    assert f"|grad| &gt;= 1e{exponent}" in dot  # the legend's top decade, 10**exponent
+    assert f"0 &lt; |grad| &lt; 1e{exponent - 4} (vanishing)" in dot  # five decades down, below the float range
+    assert '"#08306b"' in lines_by_label(dot)["x"]
+
+
 # ---------------------------------------------------------------- boxes (group_by)
 
 
@@ -843,7 +855,9 @@ def test_a_program_that_cannot_run_is_a_clear_error(nowhere: pathlib.Path, monke
     ({"rankdir": "up"}, r"rankdir must be one of 'LR', 'RL', 'TB', 'BT'; got 'up'"),
     ({"color_by": "size"}, r"color_by must be None, 'grad' or 'role'; got 'size'"),
     ({"max_nodes": 0}, r"max_nodes must be a whole number >= 1, or None for no limit; got 0"),
+    ({"max_nodes": True}, r"max_nodes must be a whole number >= 1, or None for no limit; got True"),
     ({"precision": 0}, r"precision .* from 1 to 17; got 0"),
+    ({"precision": True}, r"precision .* from 1 to 17; got True"),
     ({"group_by": "layer"}, r"group_by must be None, 'module' or a function node -> group name; got 'layer'"),
 ])
 def test_bad_options_say_what_was_expected(options: dict, message: str) -> None:

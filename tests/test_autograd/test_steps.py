@@ -147,9 +147,13 @@ def test_a_leaf_has_no_steps_and_constants_are_not_operands() -> None:
     assert len(steps) == 1 and steps[0].parent is x and steps[0].local == -1.0
 
 
-def test_backward_steps_needs_a_value() -> None:
-    with pytest.raises(TypeError, match="backward_steps\\(\\) needs a Value.*got float: 1.0"):
-        backward_steps(1.0)  # type: ignore[arg-type]
+@pytest.mark.parametrize("call, name", [(backward_steps, "backward_steps"), (explain, "explain"),
+                                        (Explanation, "explain"), (draw_steps, "draw_steps")])
+def test_the_step_tools_need_a_value(call, name: str) -> None:
+    with pytest.raises(TypeError, match=rf"{name}\(\) needs a Value.*got float: 1.0"):
+        call(1.0)
+    with pytest.raises(TypeError, match=r"got list.*sum\(outputs\)"):
+        call([Value(1.0), Value(2.0)])
 
 
 @pytest.mark.parametrize("make, text", [
