@@ -19,7 +19,7 @@ The pieces, one module each:
   (``color_by``), ``grouping`` (``group_by`` boxes) and ``rendering`` (finding
   and running a Graphviz program: ``find_renderer``, ``GraphvizNotFoundError``);
 * ``steps``: ``backward_steps``, ``explain`` and ``draw_steps``: backpropagation
-  step by step.
+  step by step, its pictures shown in Jupyter by ``svg_frames``.
 """
 
 from autograd.functional import grad, hessian

@@ -9,7 +9,8 @@ order) and, for each node and each of its operands in order, applies
 Each of these updates is a *step*. ``backward_steps(root)`` lists them in that
 exact order without touching any ``.grad``; ``explain(root)`` shows them as a
 table; ``draw_steps(root)`` draws one picture per step (in Jupyter, the
-pictures show inline: ``draw_steps(root)`` as the last line of a cell).
+pictures show inline: ``draw_steps(root)`` as the last line of a cell; see
+``autograd.svg_frames``).
 
 >>> from autograd import Value
 >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
@@ -24,18 +25,18 @@ from __future__ import annotations
 
 import html
 import os
-import re
 import pathlib
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from autograd.coloring import NodeStyle
 from autograd.dot_labels import DEFAULT_PRECISION, constant_comes_first, format_number, op_text
 from autograd.drawing import DrawingOptions, Overlay, build_graph, check_root
 from autograd.grouping import GroupBy
 from autograd.rendering import run_renderer
+from autograd.svg_frames import StepFrames, SvgPicture, combine_svgs, svg_size  # noqa: F401 (importable here too)
 from autograd.value import Value, topological_order
 
 __all__ = ["BackwardStep", "Explanation", "StepFrames", "SvgPicture", "backward_steps", "draw_steps",
@@ -81,21 +82,34 @@ class BackwardStep:
     node_name: str
     parent_name: str
 
-    def sentence(self, precision: int = DEFAULT_PRECISION) -> str:
-        """The step as the chain rule reads: ``'b.grad += c.grad (1) x dc/db (-4) = -4'``."""
-        def number(x: float) -> str:
-            return format_number(x, precision)
-
+    def chain_rule(self, precision: int = DEFAULT_PRECISION) -> str:
+        """The update the step makes, as the chain rule reads: ``'b.grad += c.grad (1) x dc/db (-4)'``."""
         node, parent = self.node_name, self.parent_name
-        return (f"{parent}.grad += {node}.grad ({number(self.upstream)}) x d{node}/d{parent} "
-                f"({number(self.local)}) = {number(self.contribution)}")
+        return (f"{parent}.grad += {node}.grad ({format_number(self.upstream, precision)}) x d{node}/d{parent} "
+                f"({format_number(self.local, precision)})")
+
+    def sentence(self, precision: int = DEFAULT_PRECISION) -> str:
+        """The chain rule with its product: ``'b.grad += c.grad (1) x dc/db (-4) = -4'``."""
+        return f"{self.chain_rule(precision)} = {format_number(self.contribution, precision)}"
+
+    def new_grad(self, precision: int = DEFAULT_PRECISION) -> str:
+        """The parent's gradient after the step: ``'b.grad = -6'``."""
+        return f"{self.parent_name}.grad = {format_number(self.parent_grad_after, precision)}"
+
+    def story(self, precision: int = DEFAULT_PRECISION) -> str:
+        """The sentence and where it leaves the parent: ``'b.grad += c.grad (1) x dc/db (-4) = -4, so b.grad = -6'``."""
+        return f"{self.sentence(precision)}, so {self.new_grad(precision)}"
 
     def __str__(self) -> str:
         return self.sentence()
 
     def __repr__(self) -> str:
-        after = format_number(self.parent_grad_after)
-        return f"BackwardStep({self.number}: {self.sentence()}, so {self.parent_name}.grad = {after})"
+        return f"BackwardStep({self.number}: {self.story()})"
+
+
+def start_caption(root_name: str) -> str:
+    """What the backward pass starts with: ``'start: c.grad = 1 (dc/dc = 1)'``, the seed."""
+    return f"start: {root_name}.grad = 1 (d{root_name}/d{root_name} = 1)"
 
 
 def value_names(order: Iterable[Value]) -> dict[Value, str]:
@@ -106,6 +120,15 @@ def value_names(order: Iterable[Value]) -> dict[Value, str]:
     ['x', 'v1']
     """
     return {node: node.label or f"v{k}" for k, node in enumerate(order)}
+
+
+class BackwardPass(NamedTuple):
+    """The backward pass from ``root``: the values in topological order, their names, and the steps."""
+
+    root: Value
+    order: list[Value]
+    names: dict[Value, str]
+    steps: list[BackwardStep]
 
 
 def backward_steps(root: Value) -> list[BackwardStep]:
@@ -122,6 +145,11 @@ def backward_steps(root: Value) -> list[BackwardStep]:
 'BackwardStep(2: x.grad += y.grad (1) x dy/dx (3) = 3, so x.grad = 6)']
     """
     check_root(root, "backward_steps()")
+    return trace_backward(root).steps
+
+
+def trace_backward(root: Value) -> BackwardPass:
+    """The steps of ``backward_steps``, with the topological order and the names they were made from."""
     order = topological_order(root)
     names = value_names(order)
     grads = {node: 0.0 for node in order}
@@ -135,7 +163,7 @@ def backward_steps(root: Value) -> list[BackwardStep]:
             grads[parent] = before + contribution  # the same float operations as backward()
             steps.append(BackwardStep(len(steps) + 1, node, parent, position, upstream, local, contribution,
                                       before, grads[parent], names[node], names[parent]))
-    return steps
+    return BackwardPass(root, order, names, steps)
 
 
 # ------------------------------------------------------------------- explain
@@ -186,13 +214,13 @@ class Explanation:
     def __init__(self, root: Value, precision: int = DEFAULT_PRECISION,
                  max_rows: int | None = DEFAULT_MAX_ROWS) -> None:
         check_root(root, "explain()")
-        order = topological_order(root)
-        self.names = value_names(order)
+        backward_pass = trace_backward(root)
+        self.names = backward_pass.names
         self.root = root
-        self.steps = backward_steps(root)
+        self.steps = backward_pass.steps
         self.precision = precision
         self.max_rows = max_rows
-        self.leaves = [node for node in order if not node.op and node is not root]
+        self.leaves = [node for node in backward_pass.order if not node.op and node is not root]
         self._final = {step.parent: step.parent_grad_after for step in self.steps}  # the last step wins
 
     def _number(self, x: float) -> str:
@@ -204,8 +232,7 @@ class Explanation:
                 f"in the order backward() applies them")
 
     def start(self) -> str:
-        root = self.names[self.root]
-        return f"start: {root}.grad = 1 (d{root}/d{root} = 1)"
+        return start_caption(self.names[self.root])
 
     def result(self) -> str:
         shown = self.leaves[:self.MAX_RESULTS]
@@ -222,9 +249,8 @@ class Explanation:
 
     def rows(self) -> list[tuple[str, ...]]:
         """One row of text per step shown, in the order of ``COLUMNS``."""
-        return [(str(s.number), expression(s.node, self.names, self.precision),
-                 s.sentence(self.precision).rsplit(" = ", 1)[0], self._number(s.contribution),
-                 f"{s.parent_name}.grad = {self._number(s.parent_grad_after)}")
+        return [(str(s.number), expression(s.node, self.names, self.precision), s.chain_rule(self.precision),
+                 self._number(s.contribution), s.new_grad(self.precision))
                 for s in self.steps[:self.max_rows]]
 
     def __str__(self) -> str:
@@ -298,18 +324,14 @@ def in_jupyter() -> bool:
 # -------------------------------------------------------------------- frames
 
 
-def frame_overlays(root: Value, steps: list[BackwardStep] | None = None) -> list[Overlay]:
+def frame_overlays(backward_pass: BackwardPass) -> list[Overlay]:
     """What each picture of ``draw_steps`` shows: the seed, then the graph after each step."""
-    if steps is None:
-        steps = backward_steps(root)
-    order = topological_order(root)
-    names = value_names(order)
+    root, order, names, steps = backward_pass
     unlabeled_names = {node: name for node, name in names.items() if not node.label}
     grads: dict[Value, float | None] = {node: None for node in order}  # None: not reached yet
     grads[root] = 1.0
     total = len(steps)
-    overlays = [Overlay(dict(grads), {root: SENDING}, FRAME_LEGEND, None, unlabeled_names,
-                        f"start: {names[root]}.grad = 1 (d{names[root]}/d{names[root]} = 1)")]
+    overlays = [Overlay(dict(grads), {root: SENDING}, FRAME_LEGEND, None, unlabeled_names, start_caption(names[root]))]
     done: list[Value] = []
     for k, step in enumerate(steps):
         if k > 0 and steps[k - 1].node is not step.node:
@@ -318,10 +340,8 @@ def frame_overlays(root: Value, steps: list[BackwardStep] | None = None) -> list
         styles = {node: DONE for node in done}
         styles[step.node] = SENDING
         styles[step.parent] = RECEIVING
-        caption = (f"step {step.number} of {total}: {step.sentence()}, "
-                   f"so {step.parent_name}.grad = {format_number(step.parent_grad_after)}")
         overlays.append(Overlay(dict(grads), styles, FRAME_LEGEND, (step.node, step.position),
-                                unlabeled_names, caption))
+                                unlabeled_names, f"step {step.number} of {total}: {step.story()}"))
     return overlays
 
 
@@ -356,12 +376,13 @@ def draw_steps(root: Value, path_prefix: os.PathLike[str] | str | None = None, f
     check_root(root, "draw_steps()")
     options = DrawingOptions(rankdir=rankdir, show_local=show_local, group_by=group_by, precision=precision,
                              max_nodes=None)
-    steps = backward_steps(root)
-    if max_steps is not None and len(steps) > max_steps:
-        raise ValueError(f"draw_steps() draws one picture per step, and this graph has {len(steps):,} steps, "
+    backward_pass = trace_backward(root)
+    n_steps = len(backward_pass.steps)
+    if max_steps is not None and n_steps > max_steps:
+        raise ValueError(f"draw_steps() draws one picture per step, and this graph has {n_steps:,} steps, "
                          f"more than max_steps={max_steps}: draw a smaller graph, or pass a larger max_steps "
                          f"(None for no limit)")
-    sources = [build_graph(root, options, overlay).source for overlay in frame_overlays(root, steps)]
+    sources = [build_graph(root, options, overlay).source for overlay in frame_overlays(backward_pass)]
     if format == "dot":
         pictures: list[Any] = sources
     else:
@@ -386,120 +407,3 @@ def _write_frames(pictures: list[Any], prefix: pathlib.Path, format: str) -> lis
             path.write_bytes(picture)
         paths.append(path)
     return paths
-
-
-# ------------------------------------------------------- pictures in Jupyter
-
-
-class SvgPicture(str):
-    """SVG text that Jupyter shows as a picture; everywhere else an ordinary ``str``.
-
-    >>> picture = SvgPicture('<svg width="10pt" height="10pt"></svg>')
-    >>> picture.startswith('<svg'), sorted(picture._repr_mimebundle_())
-    (True, ['image/svg+xml', 'text/plain'])
-    """
-
-    description = "an SVG picture"  # what the text fallback says the picture is
-
-    def _repr_mimebundle_(self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
-                          **_: Any) -> dict[str, str]:
-        """What Jupyter shows: the picture, and a short text fallback (not the whole SVG text)."""
-        wanted = set(include) if include is not None else {"image/svg+xml", "text/plain"}
-        wanted -= set(exclude or ())
-        bundle = {"image/svg+xml": str(self),
-                  "text/plain": f"<{self.description}: {len(self):,} characters of SVG; print() shows the text>"}
-        return {kind: text for kind, text in bundle.items() if kind in wanted}
-
-
-class StepFrames(list):  # type: ignore[type-arg]
-    """The step pictures of ``draw_steps`` as SVG: a list of ``SvgPicture`` that Jupyter shows inline.
-
-    As the last line of a notebook cell, ``draw_steps(root)`` shows all the
-    frames, one under the other; ``frames[k]`` shows frame k alone, and
-    ``frames.combined(columns=2)`` all of them in a grid, as one picture.
-    Outside Jupyter it is a list of SVG strings, as before.
-    """
-
-    def combined(self, columns: int = 1, gap: float = 12.0) -> SvgPicture:
-        """All the frames as one SVG picture: a grid of ``columns`` columns, frame 0 at the top left."""
-        return combine_svgs(self, columns, gap)
-
-    def _repr_mimebundle_(self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None,
-                          **_: Any) -> dict[str, str]:
-        """What Jupyter shows: every frame, one under the other, as one picture."""
-        bundle = self.combined()._repr_mimebundle_(include, exclude)
-        if "text/plain" in bundle:
-            bundle["text/plain"] = repr(self)
-        return bundle
-
-    def __repr__(self) -> str:
-        return (f"<StepFrames: {len(self)} SVG pictures (the seed and {len(self) - 1} steps); "
-                f"frames[k] is one, frames.combined(columns) all of them in one>")
-
-
-SVG_TAG = re.compile(r"<svg\b[^>]*>", re.DOTALL)
-SVG_SIZE = re.compile(r'\b(width|height)="([0-9.]+)\s*(pt|px)?"')
-SVG_VIEWBOX = re.compile(r'\bviewBox="([^"]*)"')
-SVG_ID = re.compile(r'(\bid="|url\(#|href="#)')
-PIXELS_PER_POINT = 4 / 3  # CSS: 1pt = 1/72 in, 1px = 1/96 in
-
-
-def svg_size(svg: str) -> tuple[float, float]:
-    """The width and height of an SVG picture, in points (Graphviz gives them in pt).
-
-    >>> svg_size('<svg width="669pt" height="220pt" viewBox="0 0 668.81 220"></svg>')
-    (669.0, 220.0)
-    """
-    tag = SVG_TAG.search(svg)
-    if tag is None:
-        raise ValueError(f"not an SVG picture (no <svg> tag): {svg[:60]!r}")
-    sizes = {}
-    for name, number, unit in SVG_SIZE.findall(tag.group()):
-        sizes[name] = float(number) / (PIXELS_PER_POINT if unit in ("px", "") else 1.0)
-    if set(sizes) != {"width", "height"}:
-        raise ValueError(f"the SVG picture has no width and height: {tag.group()[:120]!r}")
-    return sizes["width"], sizes["height"]
-
-
-def combine_svgs(pictures: Iterable[str], columns: int = 1, gap: float = 12.0) -> SvgPicture:
-    """Several SVG pictures as one: a grid of ``columns`` columns, each picture in a light frame.
-
-    Each picture becomes a nested ``<svg>`` at its place in the grid, its ids
-    prefixed with ``f<k>-`` so that they stay unique. Sizes are in points.
-
-    >>> box = '<svg width="30pt" height="20pt" viewBox="0 0 30 20"><g id="graph0"/></svg>'
-    >>> grid = combine_svgs([box, box, box], columns=2, gap=10)
-    >>> svg_size(grid), grid.count('id="f1-graph0"')
-    ((90.0, 70.0), 1)
-    """
-    pictures = list(pictures)
-    if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
-        raise ValueError(f"columns must be a whole number >= 1; got {columns!r}")
-    if not pictures:
-        raise ValueError("combine_svgs() needs at least one picture")
-    sizes = [svg_size(picture) for picture in pictures]
-    columns = min(columns, len(pictures))
-    rows = (len(pictures) + columns - 1) // columns
-    widths = [max(w for k, (w, _) in enumerate(sizes) if k % columns == c) for c in range(columns)]
-    heights = [max(h for k, (_, h) in enumerate(sizes) if k // columns == r) for r in range(rows)]
-    xs = [gap + sum(widths[:c]) + gap * c for c in range(columns)]
-    ys = [gap + sum(heights[:r]) + gap * r for r in range(rows)]
-    total_width = gap * (columns + 1) + sum(widths)
-    total_height = gap * (rows + 1) + sum(heights)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-             f'width="{total_width:g}pt" height="{total_height:g}pt" viewBox="0 0 {total_width:g} {total_height:g}">',
-             f'<rect width="{total_width:g}" height="{total_height:g}" fill="white"/>']
-    for k, (picture, (width, height)) in enumerate(zip(pictures, sizes)):
-        x, y = xs[k % columns], ys[k // columns]
-        tag = SVG_TAG.search(picture)
-        assert tag is not None  # svg_size checked
-        viewbox = SVG_VIEWBOX.search(tag.group())
-        box = viewbox.group(1) if viewbox else f"0 0 {width * PIXELS_PER_POINT:g} {height * PIXELS_PER_POINT:g}"
-        body = picture[tag.end():picture.rindex("</svg>")]
-        body = SVG_ID.sub(lambda match: f"{match.group(1)}f{k}-", body)  # ids unique across the pictures
-        parts.append(f'<rect x="{x - gap / 3:g}" y="{y - gap / 3:g}" width="{width + 2 * gap / 3:g}" '
-                     f'height="{height + 2 * gap / 3:g}" rx="4" fill="none" stroke="#cccccc"/>')
-        parts.append(f'<svg x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}" viewBox="{box}">'
-                     f'{body}</svg>')
-    parts.append("</svg>\n")
-    return SvgPicture("\n".join(parts))

@@ -11,10 +11,10 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from hypothesis import given
 
-import autograd
 import autograd.steps as steps_module
 from autograd import BackwardStep, Value, backward_steps, draw_steps, explain, topological_order
-from autograd.steps import Explanation, StepFrames, SvgPicture, combine_svgs, expression, svg_size
+from autograd.steps import Explanation, expression
+from autograd.svg_frames import StepFrames, SvgPicture, combine_svgs, svg_size
 from tests.strategies import random_programs, run_program
 from tests.test_autograd.conftest import SVG, check_snapshot
 from tests.test_autograd.conftest import the_readme_graph as readme_graph
@@ -344,6 +344,37 @@ def test_a_frame_snapshot() -> None:
     check_snapshot("step_frame_5.dot", draw_steps(c, format="dot", show_local=True)[5])
 
 
+def caption_of(frame: str) -> str:
+    """The caption of a DOT frame, its escapes undone: the text the picture shows (line breaks as newlines)."""
+    (label,) = re.findall(r'^\tgraph \[label="((?:[^"\\]|\\.)*)" labelloc=b\]$', frame, re.MULTILINE)
+    text = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), label)
+    return text.replace("&amp;", "&")
+
+
+SPECIAL = ['x "q" \\ {a|b} <in> & é', "two\nlines", "\\N ends with \\", 'y"] ; injected [label="boom']
+
+
+@pytest.mark.parametrize("label", SPECIAL)
+def test_step_captions_show_special_labels_as_written(label: str) -> None:
+    x = Value(3.0, label=label)
+    out = x * 2
+    out.label = f"out {label}"
+    frames = draw_steps(out, format="dot")
+    assert caption_of(frames[0]) == f"start: out {label}.grad = 1 (dout {label}/dout {label} = 1)"
+    assert caption_of(frames[1]) == (f"step 1 of 1: {label}.grad += out {label}.grad (1) x dout {label}/d{label} (2) "
+                                     f"= 2, so {label}.grad = 2")
+    assert all(frame.count("\tgraph [") == 2 for frame in frames)  # nothing injected: the attributes and the caption
+
+
+def test_step_captions_render_as_written(renderer: str) -> None:
+    x = Value(3.0, label='x "q" \\ {a|b} <in> & é')
+    frames = draw_steps(x * 2)
+    root = ElementTree.fromstring(frames[1].encode("utf-8"))
+    texts = ["".join(t.itertext()).replace("\xa0", " ") for t in root.iter(f"{SVG}text")]
+    assert 'step 1 of 1: x "q" \\ {a|b} <in> & é.grad += v1.grad (1) x dv1/dx "q" \\ {a|b} <in> & é (2) = 2, ' \
+           'so x "q" \\ {a|b} <in> & é.grad = 2' in texts
+
+
 def test_frames_as_svg_strings(renderer: str) -> None:
     *_, c = the_readme_graph()
     frames = draw_steps(c)
@@ -446,7 +477,14 @@ def test_too_many_steps_is_refused_with_the_way_out() -> None:
     assert len(draw_steps(y, format="dot", max_steps=None)) == 180
 
 
-def test_backward_step_is_exported() -> None:
-    assert autograd.BackwardStep is BackwardStep
-    for name in ("backward_steps", "explain", "draw_steps"):
-        assert name in autograd.__all__
+def test_the_step_tools_are_exported() -> None:
+    import autograd.svg_frames
+
+    namespace: dict = {}
+    exec("from autograd import *", namespace)
+    for name in ("BackwardStep", "backward_steps", "explain", "draw_steps"):
+        assert namespace[name] is getattr(steps_module, name)
+    # the SVG pictures moved to their own module; autograd.steps still has them
+    for name in ("StepFrames", "SvgPicture", "combine_svgs", "svg_size"):
+        assert getattr(steps_module, name) is getattr(autograd.svg_frames, name)
+    assert {"StepFrames", "SvgPicture"} <= set(steps_module.__all__)
