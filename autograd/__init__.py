@@ -27,7 +27,7 @@ from autograd.grad_mode import is_grad_enabled, no_grad
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.value import Value, topological_order
 from autograd.drawing import GraphTruncatedWarning, draw_dot, save_graph, to_dot
-from autograd.rendering import GraphvizNotFoundError, find_renderer
+from autograd.rendering import GraphvizNotFoundError, GraphvizRenderError, find_renderer
 from autograd.steps import BackwardStep, backward_steps, draw_steps, explain
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "GradcheckError",
     "GraphTruncatedWarning",
     "GraphvizNotFoundError",
+    "GraphvizRenderError",
     "Value",
     "backward_steps",
     "draw_dot",
