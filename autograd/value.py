@@ -472,14 +472,19 @@ class Value:
         # The chain rule, from the output back to the inputs: every node's
         # gradient is complete before it is passed on, because all the nodes
         # that use it come later in the order.
-        for node in reversed(order):
-            g = node.grad
-            a = node._a
-            if a is not None:
-                a.grad += g * node._da
-            b = node._b
-            if b is not None:
-                b.grad += g * node._db
+        try:
+            for node in reversed(order):
+                g = node.grad
+                a = node._a
+                if a is not None:
+                    a.grad += g * node._da
+                b = node._b
+                if b is not None:
+                    b.grad += g * node._db
+        except BaseException:  # interrupted (Ctrl-C): leave the gradients as they were
+            for node, before in zip(order, earlier):
+                node.grad = before
+            raise
         if carried:
             for node, before in zip(order, earlier):
                 node.grad += before

@@ -73,6 +73,24 @@ def test_backward_on_an_intermediate_node_after_the_output() -> None:
     assert (a.grad, b.grad) == (18.0, 3.0)
 
 
+class _Interrupting:
+    """A stand-in local derivative whose product raises, as a Ctrl-C in the middle of backward() would."""
+
+    def __rmul__(self, other: float) -> float:
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_backward_leaves_every_gradient_as_it_was() -> None:
+    a, b = Value(2.0), Value(3.0)
+    c = (a * b).tanh() + a
+    c.backward()
+    before = {node: node.grad for node in topological_order(c)}
+    c.parents[0]._da = _Interrupting()  # the tanh node: reached after c has passed on its gradient
+    with pytest.raises(KeyboardInterrupt):
+        c.backward()
+    assert {node: node.grad for node in topological_order(c)} == before
+
+
 def test_zero_grad_resets_every_node_of_the_graph() -> None:
     a, b = Value(1.0), Value(2.0)
     c = a * b + a
