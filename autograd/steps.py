@@ -324,8 +324,11 @@ def in_jupyter() -> bool:
 # -------------------------------------------------------------------- frames
 
 
-def frame_overlays(backward_pass: BackwardPass) -> list[Overlay]:
-    """What each picture of ``draw_steps`` shows: the seed, then the graph after each step."""
+def frame_overlays(backward_pass: BackwardPass, precision: int = DEFAULT_PRECISION) -> list[Overlay]:
+    """What each picture of ``draw_steps`` shows: the seed, then the graph after each step.
+
+    The captions write their numbers in ``precision`` significant digits, as the drawing does.
+    """
     root, order, names, steps = backward_pass
     unlabeled_names = {node: name for node, name in names.items() if not node.label}
     grads: dict[Value, float | None] = {node: None for node in order}  # None: not reached yet
@@ -341,7 +344,7 @@ def frame_overlays(backward_pass: BackwardPass) -> list[Overlay]:
         styles[step.node] = SENDING
         styles[step.parent] = RECEIVING
         overlays.append(Overlay(dict(grads), styles, FRAME_LEGEND, (step.node, step.position),
-                                unlabeled_names, f"step {step.number} of {total}: {step.story()}"))
+                                unlabeled_names, f"step {step.number} of {total}: {step.story(precision)}"))
     return overlays
 
 
@@ -382,7 +385,7 @@ def draw_steps(root: Value, path_prefix: os.PathLike[str] | str | None = None, f
         raise ValueError(f"draw_steps() draws one picture per step, and this graph has {n_steps:,} steps, "
                          f"more than max_steps={max_steps}: draw a smaller graph, or pass a larger max_steps "
                          f"(None for no limit)")
-    sources = [build_graph(root, options, overlay).source for overlay in frame_overlays(backward_pass)]
+    sources = [build_graph(root, options, overlay).source for overlay in frame_overlays(backward_pass, precision)]
     if format == "dot":
         pictures: list[Any] = sources
     else:

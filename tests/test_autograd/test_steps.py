@@ -488,3 +488,11 @@ def test_the_step_tools_are_exported() -> None:
     for name in ("StepFrames", "SvgPicture", "combine_svgs", "svg_size"):
         assert getattr(steps_module, name) is getattr(autograd.svg_frames, name)
     assert {"StepFrames", "SvgPicture"} <= set(steps_module.__all__)
+
+
+def test_step_captions_use_the_precision_asked_for() -> None:
+    a, b = Value(2.0, label="a"), Value(1 / 3, label="b")
+    frames = draw_steps(a * b, format="dot", precision=2)
+    assert "a.grad += v2.grad (1) x dv2/da (0.33) = 0.33" in frames[1]
+    assert "0.3333" not in frames[1]
+    assert "(0.3333)" in draw_steps(a * b, format="dot")[1]  # the default: 4 significant digits
