@@ -4,6 +4,11 @@
 them instead and leave every ``.grad`` as it was. With ``create_graph=True``
 the gradients are Values with a graph of their own, so they can be
 differentiated again: second derivatives, Hessians, Newton's method.
+
+Both run the engine's one chain rule (``autograd.value.chain_rule``). For
+``create_graph=True`` it runs over *stand-ins* for the graph's nodes whose
+local derivatives are Values (each op's rule in ``OPS``): multiplying and
+adding those builds the gradient's own graph.
 """
 
 from __future__ import annotations
@@ -11,16 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd.grad_mode import _mode
-from autograd.value import DIFFERENTIABLE_RULES, Value, topological_order
+from autograd.grad_mode import enable_grad
+from autograd.value import Value, chain_rule, differentiable_local_derivatives, stand_ins, topological_order
 
 
 def grad(output: Value, inputs: Value | Sequence[Value], create_graph: bool = False) -> tuple[Any, ...]:
     """The gradient of ``output`` with respect to each of ``inputs``, as a tuple.
 
-    No ``.grad`` is touched. An input that ``output`` does not depend on gets
-    0.0. With ``create_graph=True`` each gradient is a Value (``Value(0.0)``
-    for an unrelated input) that can itself be differentiated.
+    No ``.grad`` is changed once it returns (the work is done in ``.grad``
+    and every one is put back, also after an error or Ctrl-C). An input that
+    ``output`` does not depend on gets 0.0. With ``create_graph=True`` each
+    gradient is a Value (``Value(0.0)`` for an unrelated input) that can
+    itself be differentiated; where a local derivative cannot be
+    differentiated (``sqrt`` at 0, whose slope is infinite) that is a
+    ValueError naming the op.
 
     >>> x = Value(2.0); y = Value(5.0)
     >>> grad(x * x * y, [x, y])
@@ -40,61 +49,32 @@ def grad(output: Value, inputs: Value | Sequence[Value], create_graph: bool = Fa
             )
     order = topological_order(output)
     if create_graph:
-        adjoints = _differentiable_adjoints(order, output)
-        return tuple(adjoints[x] if x in adjoints else Value(0.0) for x in inputs)
-    return tuple(_adjoints(order, output).get(x, 0.0) for x in inputs)
-
-
-def _adjoints(order: list[Value], output: Value) -> dict[Value, float]:
-    """d(output)/d(node) for every node in ``order`` (parents first), as floats."""
-    adjoint = {output: 1.0}
-    for node in reversed(order):
-        g = adjoint.get(node, 0.0)
-        for parent, local in zip(node.parents, node.local_derivatives):
-            adjoint[parent] = adjoint.get(parent, 0.0) + g * local
-    return adjoint
-
-
-def _differentiable_adjoints(order: list[Value], output: Value) -> dict[Value, Value]:
-    """d(output)/d(node) for every node in ``order``, as Values with graphs of their own."""
-    recording = _mode.enabled
-    _mode.enabled = True  # the gradient graph must be recorded even inside no_grad()
+        return _differentiable_grad(order, inputs)
+    position = {node: k for k, node in enumerate(order)}
+    saved = [node.grad for node in order]
     try:
-        adjoint: dict[Value, Value] = {output: Value(1.0)}
-        for node in reversed(order):
-            g = adjoint.get(node)
-            if g is None:
-                continue
-            for parent, local in _differentiable_locals(node):
-                if type(local) is float and local == 0.0:
-                    continue  # a constant zero derivative: nothing flows
-                contribution = g if (type(local) is float and local == 1.0) else g * local
-                previous = adjoint.get(parent)
-                adjoint[parent] = contribution if previous is None else previous + contribution
-        return adjoint
+        for node in order:
+            node.grad = 0.0
+        output.grad = 1.0
+        chain_rule(order)
+        return tuple(order[position[x]].grad if x in position else 0.0 for x in inputs)
     finally:
-        _mode.enabled = recording
+        for node, before in zip(order, saved):
+            node.grad = before
 
 
-def _differentiable_locals(node: Value) -> list[tuple[Value, Any]]:
-    """(parent, local derivative as a Value or a float) for each parent of ``node``."""
-    if node._a is None and node._b is None:
-        return []
-    x = node._a if node._a is not None else node._const
-    y = node._b if node._b is not None else node._const
-    try:
-        derivatives = DIFFERENTIABLE_RULES[node.op](node, x, y)
-    except (ArithmeticError, ValueError):
-        # NOTE: the symbolic rule fails only where the derivative is infinite or
-        # undefined (sqrt at 0, say). Use the recorded number there; it is
-        # right, but it is a constant, so it is not differentiated further.
-        derivatives = (node._da, node._db)
-    pairs = []
-    if node._a is not None:
-        pairs.append((node._a, derivatives[0]))
-    if node._b is not None:
-        pairs.append((node._b, derivatives[1]))
-    return pairs
+def _differentiable_grad(order: list[Value], inputs: list[Value]) -> tuple[Value, ...]:
+    """The gradients of ``order[-1]`` as Values: the chain rule over stand-ins with Value derivatives."""
+    with enable_grad():  # the gradient's graph is recorded even inside no_grad()
+        copies = stand_ins(order, differentiable_local_derivatives)
+        copies[-1].grad = Value(1.0)
+        chain_rule(copies)
+    position = {node: k for k, node in enumerate(order)}
+    gradients = []
+    for x in inputs:
+        g = copies[position[x]].grad if x in position else 0.0
+        gradients.append(g if isinstance(g, Value) else Value(g))  # 0.0 where nothing flowed
+    return tuple(gradients)
 
 
 def hessian(f: Callable[..., Value], point: Sequence[float]) -> list[list[float]]:

@@ -31,6 +31,9 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float], eps: float = 1e-
     >>> gradcheck(lambda x, y: x * y.sin(), [1.5, 0.3])
     True
     """
+    _check_tolerance("eps", eps, positive=True)
+    _check_tolerance("atol", atol)
+    _check_tolerance("rtol", rtol)
     points = [_as_float(v, index) for index, v in enumerate(inputs)]
     xs = [Value(p) for p in points]
     out = f(*xs)
@@ -66,6 +69,7 @@ def numerical_grad(f: Callable[..., Value], inputs: Sequence[float], eps: float 
     >>> [round(g, 6) for g in numerical_grad(lambda x, y: x * y, [3.0, 2.0])]  # (y, x)
     [2.0, 3.0]
     """
+    _check_tolerance("eps", eps, positive=True)
     points = [_as_float(v, index) for index, v in enumerate(inputs)]
     return tuple(_central_difference(f, points, i, eps) for i in range(len(points)))
 
@@ -79,6 +83,16 @@ def _central_difference(f: Callable[..., Value], points: list[float], i: int, ep
         shifted[i] = points[i] - eps
         below = float(f(*[Value(p) for p in shifted]))
     return (above - below) / (2 * eps)
+
+
+def _check_tolerance(name: str, number: object, positive: bool = False) -> None:
+    """A finite real number, > 0 for a step (``eps``), >= 0 for a tolerance; else a clear error."""
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        raise TypeError(f"{name} must be a number; got {type(number).__name__}: {number!r}")
+    if not math.isfinite(number) or number < 0 or (positive and number == 0):
+        wanted = "a finite number > 0 (the step of the central difference, such as 1e-6)" if positive \
+            else "a finite number >= 0"
+        raise ValueError(f"{name} must be {wanted}; got {number!r}")
 
 
 def _as_float(v: object, index: int) -> float:

@@ -17,6 +17,10 @@ times the local derivative it recorded for that parent.
 >>> a.grad, b.grad
 (-3.0, -4.0)
 
+The file reads top to bottom: the table of ops, the ``Value`` class with each
+op (its forward computation and its local derivatives side by side), then the
+backward pass (``topological_order`` and ``chain_rule``).
+
 Conventions, where mathematics leaves a choice:
 
 * ``relu``, ``abs`` and ``leaky_relu`` have a kink at 0; their derivative there
@@ -26,6 +30,8 @@ Conventions, where mathematics leaves a choice:
   ``x < 0`` (the same choice as PyTorch).
 * Computing a local derivative never raises. Where the derivative is infinite
   (``sqrt`` at 0, ``x ** 0.5`` at 0) it is ``inf``, as IEEE arithmetic has it.
+  Such a derivative cannot be differentiated again: ``grad(...,
+  create_graph=True)`` says so with a ValueError naming the op.
 * Bad inputs to the *forward* operation raise the error the ``math`` module
   would: ``ValueError`` for ``log`` of x <= 0, ``sqrt`` of x < 0 and a negative
   base with a fractional exponent; ``ZeroDivisionError`` for division by zero;
@@ -40,64 +46,98 @@ without costing a node of its own.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
+from threading import get_ident
 from typing import Any, Union
 
-from autograd.grad_mode import _mode
+from autograd.grad_mode import threads_not_recording
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
 
-# For create_graph: each op's local derivatives written as Value expressions, so
-# that a gradient can itself be differentiated. Filled in right below each op in
-# the class body, next to the float rule it mirrors. A rule gets the node and its
-# two operands (a Value, a plain-number constant, or None for a unary op) and
-# returns one derivative per operand: (d/dx,) or (d/dx, d/dy).
-DIFFERENTIABLE_RULES: dict[str, Callable[..., tuple[Any, ...]]] = {}
+
+# ----------------------------------------------------------------- the op table
+
+
+class Op:
+    """One operation of the engine: its name, how a formula writes it, and its derivatives.
+
+    ``rule(x, y, out)`` gives the op's local derivatives, one per operand
+    (``(d/dx,)`` or ``(d/dx, d/dy)``), written with operations that work on
+    Values, so that ``grad(..., create_graph=True)`` can differentiate them
+    again. ``x`` and ``y`` are the operands (a Value, the plain-number
+    constant, or None for a unary op) and ``out`` the node. The op's code
+    computes the same derivatives with plain floats at forward time, right
+    next to the rule; a test checks at every op's random and special points
+    that the two agree.
+    """
+
+    __slots__ = ("name", "written", "math", "rule", "method")
+
+    def __init__(self, name: str, written: str, math: str, rule: Callable[..., tuple[Any, ...]],
+                 method: Callable[..., Value]) -> None:
+        self.name = name  # as node.op has it: '*', 'tanh'
+        self.written = written  # as a formula writes it: 'x * y', 'tanh(x)', 'leaky_relu(x, slope)'
+        self.math = math  # the local derivatives, for people: 'd/dx = y, d/dy = x'
+        self.rule = rule
+        self.method = method  # the Value method that applies it
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r}: {self.written}; {self.math})"
+
+
+OPS: dict[str, Op] = {}  # every op of the engine, by name, in the order of this file
+
+
+def op(name: str, written: str, math: str, rule: Callable[..., tuple[Any, ...]]) -> Callable[[Callable], Callable]:
+    """Enter the decorated method in ``OPS`` (the method itself is returned unchanged: no cost per call)."""
+    def register(method: Callable[..., Value]) -> Callable[..., Value]:
+        OPS[name] = Op(name, written, math, rule, method)
+        return method
+    return register
+
+
+# ------------------------------------------------------------------ the node
 
 
 def _as_number(other: object) -> float | None:
-    """``other`` as a float if it is a plain number, else None (the caller returns NotImplemented)."""
+    """``other`` as a float if it is a plain real number, else None (the caller returns NotImplemented)."""
     kind = type(other)
     if kind is float:
         return other  # type: ignore[return-value]
     if kind is int or kind is bool:
-        return float(other)  # type: ignore[arg-type]
-    if isinstance(other, (str, bytes, complex, Value)) or not hasattr(kind, "__float__"):
+        return _int_as_float(other)  # type: ignore[arg-type]
+    if isinstance(other, (str, bytes, Value)) or not hasattr(kind, "__float__"):
         return None
+    _refuse_complex_and_arrays(other)
     return float(other)  # type: ignore[arg-type]
 
 
-def _new_node(data: float, op: str, a: Value | None, da: float,
-              b: Value | None = None, db: float = 0.0, const: float | None = None) -> Value:
-    """Make the output node of one operation (no input checks: the op did them).
-
-    ``a`` and ``b`` are the Value operands in operand order (None where the
-    operand is the plain number ``const``, or for a unary op), ``da`` and ``db``
-    the local derivatives d(out)/da and d(out)/db.
-    """
-    # NOTE: object.__new__ and direct slot stores skip Value.__init__, whose
-    # input checks the op has already done; no constructor arguments to parse.
-    out = _object_new(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    out.module = None
-    if _mode.enabled:
-        out.op = op
-        out._a = a
-        out._da = da
-        out._b = b
-        out._db = db
-        out._const = const
-    else:  # inside no_grad(): a leaf, nothing recorded
-        out.op = ""
-        out._a = out._b = out._const = None
-        out._da = out._db = 0.0
-    return out
+def _int_as_float(number: int) -> float:
+    try:
+        return float(number)
+    except OverflowError:
+        raise OverflowError(f"a Value holds a float, at most about 1.8e308; got an int of {len(str(abs(number)))} "
+                            f"digits (scale it down, or use math.log of it)") from None
 
 
-_object_new = object.__new__
+def _refuse_complex_and_arrays(number: object) -> None:
+    """A TypeError for a complex number (float() would drop its imaginary part) or an array of numbers."""
+    if isinstance(number, numbers.Complex) and not isinstance(number, numbers.Real):
+        raise TypeError(f"a Value holds a real number; got the complex {type(number).__name__} {number!r} "
+                        f"(use its .real, or abs() of it)")
+    if getattr(number, "ndim", 0) != 0:
+        raise TypeError(f"a Value combines with one number at a time; got an array of shape "
+                        f"{getattr(number, 'shape', '?')} (loop over it, or make one Value per element)")
+
+
+_new = object.__new__  # NOTE: an empty node without running __init__ (whose input checks ops have done)
+
+
+def _unrecorded(out: Value) -> Value:
+    """``out`` as a plain leaf if this thread is inside no_grad(), else ``out`` (only asked when some thread is)."""
+    return Value(out.data) if get_ident() in threads_not_recording else out
 
 
 class Value:
@@ -115,43 +155,84 @@ class Value:
     ('tanh', '*')
     """
 
-    # NOTE: __slots__ instead of a per-instance __dict__ keeps a node at 128
-    # bytes (measured by benchmarks/memory_per_node.py; micrograd's nodes take
-    # 590), and makes attribute access faster. The two parents sit
-    # in fixed slots (_a, _b) with their local derivatives as plain floats
-    # (_da, _db): no tuples, no closures, so no reference cycles for Python's
-    # cyclic garbage collector to chase.
-    __slots__ = ("data", "grad", "label", "op", "module", "_a", "_b", "_da", "_db", "_const")
+    # NOTE: __slots__ instead of a per-instance __dict__ keeps a node small
+    # (benchmarks/memory_per_node.py) and attribute access fast. The two
+    # parents sit in fixed slots (_a, _b) with their local derivatives as
+    # plain floats (_da, _db): no tuples, no closures, so no reference cycles
+    # and few references for Python's cyclic garbage collector to chase.
+    # An op stores only the slots it needs: a unary op leaves _db unset, and
+    # _const, _label and _scope are set only where they have a value (read
+    # through the properties below, with their defaults). A slot never
+    # assigned costs no store and nothing for the collector to visit.
+    __slots__ = ("data", "grad", "op", "_a", "_da", "_b", "_db", "_const", "_label", "_scope")
 
     data: float
     grad: float
-    label: str
     op: str
-    module: Any  # the nn module (neuron or layer) that made this value, for drawing
     _a: Value | None
     _b: Value | None
     _da: float
     _db: float
-    _const: float | None
+    _const: float
 
     def __init__(self, data: Any, label: str = "") -> None:
-        if isinstance(data, (str, bytes, complex, Value)) or not hasattr(type(data), "__float__"):
+        if isinstance(data, (str, bytes, Value)) or not hasattr(type(data), "__float__"):
             hint = " (use v.data for its number, or v.detach() for a new leaf)" if isinstance(data, Value) else ""
             raise TypeError(
                 f"Value() needs a real number (int, float, bool or an object with __float__); "
                 f"got {type(data).__name__}: {data!r}{hint}"
             )
-        if not isinstance(label, str):
-            raise TypeError(f"Value() label must be a str; got {type(label).__name__}: {label!r}")
-        self.data = float(data)
+        _refuse_complex_and_arrays(data)
+        self.data = _int_as_float(data) if isinstance(data, int) else float(data)
         self.grad = 0.0
-        self.label = label
         self.op = ""
-        self.module = None
-        self._a = self._b = self._const = None
-        self._da = self._db = 0.0
+        self._a = self._b = None
+        if label:
+            self.label = label
+        elif not isinstance(label, str):
+            self.label = label  # the setter says what is wrong
 
     # ----------------------------------------------------------------- the graph
+
+    @property
+    def label(self) -> str:
+        """A name for printing and drawing ('' if none); only a str can be set."""
+        try:
+            return self._label
+        except AttributeError:
+            return ""
+
+    @label.setter
+    def label(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"a Value's label must be a str; got {type(text).__name__}: {text!r} "
+                            f"(use str(...) to make one)")
+        self._label = text
+
+    @property
+    def scope(self) -> Any:
+        """Which part of a bigger computation made this value (None if unset).
+
+        The engine only keeps it: ``nn`` sets it to the neuron or layer that
+        made the value, and drawings use it to put values in boxes.
+        """
+        try:
+            return self._scope
+        except AttributeError:
+            return None
+
+    @scope.setter
+    def scope(self, owner: Any) -> None:
+        self._scope = owner
+
+    @property
+    def module(self) -> Any:
+        """Old name of ``scope``, kept while callers move to it."""
+        return self.scope
+
+    @module.setter
+    def module(self, owner: Any) -> None:
+        self._scope = owner
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -166,102 +247,149 @@ class Value:
         >>> (a * b).local_derivatives
         (5.0, 2.0)
         """
-        pairs = ((self._a, self._da), (self._b, self._db))
-        return tuple(d for p, d in pairs if p is not None)
+        derivatives = []
+        if self._a is not None:
+            derivatives.append(self._da)
+        if self._b is not None:
+            derivatives.append(self._db)
+        return tuple(derivatives)
 
     @property
     def constant(self) -> float | None:
         """The plain-number operand of this node's op (the 2 in ``2 * x``), or None."""
-        return self._const
+        try:
+            return self._const
+        except AttributeError:
+            return None
 
     @property
-    def op_label(self) -> str:
-        """The op with its constant operand, where it has one, as a drawing shows it.
-
-        >>> x = Value(1.0)
-        >>> (x * 2).op_label, (2 - x).op_label, x.tanh().op_label
-        ('* 2', '2 -', 'tanh')
-        """
-        const = self._const
-        if const is None:
-            return self.op
-        text = f"{const:.4g}"
-        if self.op in ("leaky_relu",):
-            return f"{self.op} {text}"
-        return f"{text} {self.op}" if self._a is None else f"{self.op} {text}"
+    def constant_first(self) -> bool:
+        """Whether the constant is the first operand (``2 - x``) rather than the second (``x - 2``)."""
+        return self.constant is not None and self._a is None and self._b is not None
 
     # ------------------------------------------------------------ binary operators
-    # Each op computes its output and the local derivative for each operand, the
-    # math in a comment next to it. A plain number operand is kept as the node's
-    # constant; the reflected forms (__radd__, ...) handle "number op Value".
+    # Each op fills a new node, the same small pattern every time: its data,
+    # then each parent beside the local derivative d(out)/d(parent), then its
+    # grad and op name. A plain number operand is kept as the node's constant;
+    # the reflected forms (__radd__, ...) handle "number op Value", with the
+    # constant as the first operand (so the first parent slot stays empty).
+    # NOTE: a binary node is built inline rather than by a helper function:
+    # one call fewer per op. The last line returns a plain leaf instead when
+    # inside no_grad() (the set is empty unless some thread is).
 
+    @op("+", "x + y", "d/dx = 1, d/dy = 1", rule=lambda x, y, out: (1.0, 1.0))
     def __add__(self, other: Operand) -> Value:
+        out = _new(Value)
         if isinstance(other, Value):
-            # d(x+y)/dx = 1, d(x+y)/dy = 1
-            return _new_node(self.data + other.data, "+", self, 1.0, other, 1.0)
-        c = _as_number(other)
-        if c is None:
-            return NotImplemented
-        return _new_node(self.data + c, "+", self, 1.0, const=c)
+            out.data = self.data + other.data
+            out._a, out._da = self, 1.0
+            out._b, out._db = other, 1.0
+        else:
+            c = _as_number(other)
+            if c is None:
+                return NotImplemented
+            out.data = self.data + c
+            out._a, out._da = self, 1.0
+            out._b, out._const = None, c
+        out.grad = 0.0
+        out.op = "+"
+        return out if not threads_not_recording else _unrecorded(out)
 
     def __radd__(self, other: Number) -> Value:
         c = _as_number(other)
         if c is None:
             return NotImplemented
-        return _new_node(c + self.data, "+", None, 0.0, self, 1.0, c)
+        out = _new(Value)
+        out.data = c + self.data
+        out._a, out._const = None, c
+        out._b, out._db = self, 1.0
+        out.grad = 0.0
+        out.op = "+"
+        return out if not threads_not_recording else _unrecorded(out)
 
-    DIFFERENTIABLE_RULES["+"] = lambda out, x, y: (1.0, 1.0)
-
+    @op("-", "x - y", "d/dx = 1, d/dy = -1", rule=lambda x, y, out: (1.0, -1.0))
     def __sub__(self, other: Operand) -> Value:
+        out = _new(Value)
         if isinstance(other, Value):
-            # d(x-y)/dx = 1, d(x-y)/dy = -1
-            return _new_node(self.data - other.data, "-", self, 1.0, other, -1.0)
-        c = _as_number(other)
-        if c is None:
-            return NotImplemented
-        return _new_node(self.data - c, "-", self, 1.0, const=c)
+            out.data = self.data - other.data
+            out._a, out._da = self, 1.0
+            out._b, out._db = other, -1.0
+        else:
+            c = _as_number(other)
+            if c is None:
+                return NotImplemented
+            out.data = self.data - c
+            out._a, out._da = self, 1.0
+            out._b, out._const = None, c
+        out.grad = 0.0
+        out.op = "-"
+        return out if not threads_not_recording else _unrecorded(out)
 
     def __rsub__(self, other: Number) -> Value:
         c = _as_number(other)
         if c is None:
             return NotImplemented
-        return _new_node(c - self.data, "-", None, 0.0, self, -1.0, c)
+        out = _new(Value)
+        out.data = c - self.data
+        out._a, out._const = None, c
+        out._b, out._db = self, -1.0
+        out.grad = 0.0
+        out.op = "-"
+        return out if not threads_not_recording else _unrecorded(out)
 
-    DIFFERENTIABLE_RULES["-"] = lambda out, x, y: (1.0, -1.0)
-
+    @op("*", "x * y", "d/dx = y, d/dy = x", rule=lambda x, y, out: (y, x))
     def __mul__(self, other: Operand) -> Value:
-        x = self.data
+        out = _new(Value)
         if isinstance(other, Value):
-            y = other.data
-            # d(x*y)/dx = y, d(x*y)/dy = x
-            return _new_node(x * y, "*", self, y, other, x)
-        c = _as_number(other)
-        if c is None:
-            return NotImplemented
-        return _new_node(x * c, "*", self, c, const=c)
+            x, y = self.data, other.data
+            out.data = x * y
+            out._a, out._da = self, y
+            out._b, out._db = other, x
+        else:
+            c = _as_number(other)
+            if c is None:
+                return NotImplemented
+            out.data = self.data * c
+            out._a, out._da = self, c
+            out._b, out._const = None, c
+        out.grad = 0.0
+        out.op = "*"
+        return out if not threads_not_recording else _unrecorded(out)
 
     def __rmul__(self, other: Number) -> Value:
         c = _as_number(other)
         if c is None:
             return NotImplemented
-        return _new_node(c * self.data, "*", None, 0.0, self, c, c)
+        out = _new(Value)
+        out.data = c * self.data
+        out._a, out._const = None, c
+        out._b, out._db = self, c
+        out.grad = 0.0
+        out.op = "*"
+        return out if not threads_not_recording else _unrecorded(out)
 
-    DIFFERENTIABLE_RULES["*"] = lambda out, x, y: (y, x)
-
+    @op("/", "x / y", "d/dx = 1/y, d/dy = -x/y**2 = -out/y", rule=lambda x, y, out: (1 / y, -out / y))
     def __truediv__(self, other: Operand) -> Value:
+        out = _new(Value)
         if isinstance(other, Value):
             y = other.data
             if y == 0:
                 raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
-            out = self.data / y
-            # d(x/y)/dx = 1/y, d(x/y)/dy = -x/y**2 = -out/y
-            return _new_node(out, "/", self, 1.0 / y, other, -out / y)
-        c = _as_number(other)
-        if c is None:
-            return NotImplemented
-        if c == 0:
-            raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
-        return _new_node(self.data / c, "/", self, 1.0 / c, const=c)
+            out.data = quotient = self.data / y
+            out._a, out._da = self, 1.0 / y
+            out._b, out._db = other, -quotient / y
+        else:
+            c = _as_number(other)
+            if c is None:
+                return NotImplemented
+            if c == 0:
+                raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
+            out.data = self.data / c
+            out._a, out._da = self, 1.0 / c
+            out._b, out._const = None, c
+        out.grad = 0.0
+        out.op = "/"
+        return out if not threads_not_recording else _unrecorded(out)
 
     def __rtruediv__(self, other: Number) -> Value:
         c = _as_number(other)
@@ -270,54 +398,74 @@ class Value:
         y = self.data
         if y == 0:
             raise ZeroDivisionError(f"division by zero: {other!r} / {self!r}")
-        out = c / y
-        return _new_node(out, "/", None, 0.0, self, -out / y, c)  # d(c/y)/dy = -out/y
+        out = _new(Value)
+        out.data = quotient = c / y
+        out._a, out._const = None, c
+        out._b, out._db = self, -quotient / y
+        out.grad = 0.0
+        out.op = "/"
+        return out if not threads_not_recording else _unrecorded(out)
 
-    DIFFERENTIABLE_RULES["/"] = lambda out, x, y: (1.0 / y, -out / y)
-
+    @op("**", "x ** y", "d/dx = y * x**(y-1), d/dy = x**y * log(x)", rule=lambda x, y, out: _power_rule(x, y, out))
     def __pow__(self, other: Operand) -> Value:
         x = self.data
+        out = _new(Value)
         if isinstance(other, Value):
             y = other.data
-            out = _power(x, y, self, other)
-            # d(x**y)/dx = y * x**(y-1), d(x**y)/dy = x**y * log(x)
-            return _new_node(out, "**", self, _power_local_base(x, y), other, _power_local_exponent(x, out))
-        c = _as_number(other)
-        if c is None:
-            return NotImplemented
-        out = _power(x, c, self, other)
-        return _new_node(out, "**", self, _power_local_base(x, c), const=c)
+            out.data = power = _power(x, y, self, other)
+            out._a, out._da = self, _power_local_base(x, y)
+            out._b, out._db = other, _power_local_exponent(x, power)
+        else:
+            c = _as_number(other)
+            if c is None:
+                return NotImplemented
+            out.data = _power(x, c, self, other)
+            out._a, out._da = self, _power_local_base(x, c)
+            out._b, out._const = None, c
+        out.grad = 0.0
+        out.op = "**"
+        return out if not threads_not_recording else _unrecorded(out)
 
     def __rpow__(self, other: Number) -> Value:
         c = _as_number(other)
         if c is None:
             return NotImplemented
-        out = _power(c, self.data, other, self)
-        return _new_node(out, "**", None, 0.0, self, _power_local_exponent(c, out), c)
+        out = _new(Value)
+        out.data = power = _power(c, self.data, other, self)
+        out._a, out._const = None, c
+        out._b, out._db = self, _power_local_exponent(c, power)
+        out.grad = 0.0
+        out.op = "**"
+        return out if not threads_not_recording else _unrecorded(out)
 
-    DIFFERENTIABLE_RULES["**"] = lambda out, x, y: _power_rule(out, x, y)
+    # ---------------------------------------------------------- unary operations
+    # The same pattern with one parent: the second slot is set to None.
 
-    # ------------------------------------------------------------- unary operators
+    def _unary(self, data: float, op: str, derivative: float) -> Value:
+        """The node of a one-operand op: ``data``, and d(out)/d(self) = ``derivative``."""
+        out = _new(Value)
+        out.data = data
+        out._a, out._da = self, derivative
+        out._b = None
+        out.grad = 0.0
+        out.op = op
+        return out if not threads_not_recording else _unrecorded(out)
 
+    @op("neg", "-x", "d/dx = -1", rule=lambda x, y, out: (-1.0,))
     def __neg__(self) -> Value:
-        return _new_node(-self.data, "neg", self, -1.0)  # d(-x)/dx = -1
+        return self._unary(-self.data, "neg", -1.0)
 
-    DIFFERENTIABLE_RULES["neg"] = lambda out, x, y: (-1.0,)
-
+    @op("pos", "+x", "d/dx = 1", rule=lambda x, y, out: (1.0,))
     def __pos__(self) -> Value:
-        return _new_node(self.data, "pos", self, 1.0)  # d(+x)/dx = 1
+        return self._unary(self.data, "pos", 1.0)
 
-    DIFFERENTIABLE_RULES["pos"] = lambda out, x, y: (1.0,)
-
+    # NOTE: the derivative of a kinked op is piecewise constant: its rule is the recorded number
+    @op("abs", "abs(x)", "d/dx = sign(x); 0 at the kink x = 0", rule=lambda x, y, out: (out._da,))
     def __abs__(self) -> Value:
         x = self.data
-        # d|x|/dx = sign(x); NOTE: 0 at the kink x = 0 (a subgradient)
-        return _new_node(abs(x), "abs", self, math.copysign(1.0, x) if x else 0.0)
+        return self._unary(abs(x), "abs", math.copysign(1.0, x) if x else 0.0)
 
-    DIFFERENTIABLE_RULES["abs"] = lambda out, x, y: (out._da,)  # piecewise constant
-
-    # ------------------------------------------------------------------ functions
-
+    @op("exp", "exp(x)", "d/dx = exp(x) = out", rule=lambda x, y, out: (out,))
     def exp(self) -> Value:
         """e to the power of this value.
 
@@ -325,13 +473,12 @@ class Value:
         1.0
         """
         try:
-            out = math.exp(self.data)
+            e = math.exp(self.data)
         except OverflowError:
             raise OverflowError(f"exp() overflows for inputs above 709.78; got {self!r}") from None
-        return _new_node(out, "exp", self, out)  # d(e^x)/dx = e^x
+        return self._unary(e, "exp", e)
 
-    DIFFERENTIABLE_RULES["exp"] = lambda out, x, y: (out,)
-
+    @op("log", "log(x)", "d/dx = 1/x", rule=lambda x, y, out: (1 / x,))
     def log(self) -> Value:
         """The natural logarithm; needs a positive input.
 
@@ -341,10 +488,9 @@ class Value:
         x = self.data
         if x <= 0:
             raise ValueError(f"log() needs a positive input; got {self!r}")
-        return _new_node(math.log(x), "log", self, 1.0 / x)  # d(log x)/dx = 1/x
+        return self._unary(math.log(x), "log", 1.0 / x)
 
-    DIFFERENTIABLE_RULES["log"] = lambda out, x, y: (1.0 / x,)
-
+    @op("sqrt", "sqrt(x)", "d/dx = 1/(2 sqrt(x)) = 0.5/out; inf at 0", rule=lambda x, y, out: (0.5 / out,))
     def sqrt(self) -> Value:
         """The square root; needs an input >= 0. Its derivative at 0 is inf.
 
@@ -354,11 +500,10 @@ class Value:
         x = self.data
         if x < 0:
             raise ValueError(f"sqrt() needs an input >= 0; got {self!r}")
-        out = math.sqrt(x)
-        return _new_node(out, "sqrt", self, 0.5 / out if out else math.inf)  # d(sqrt x)/dx = 1/(2 sqrt x)
+        root = math.sqrt(x)
+        return self._unary(root, "sqrt", 0.5 / root if root else math.inf)
 
-    DIFFERENTIABLE_RULES["sqrt"] = lambda out, x, y: (0.5 / out,)
-
+    @op("tanh", "tanh(x)", "d/dx = 1 - tanh(x)**2 = 1 - out**2", rule=lambda x, y, out: (1 - out * out,))
     def tanh(self) -> Value:
         """The hyperbolic tangent, stable for any input.
 
@@ -366,10 +511,9 @@ class Value:
         0.0
         """
         t = math.tanh(self.data)
-        return _new_node(t, "tanh", self, 1.0 - t * t)  # d(tanh x)/dx = 1 - tanh(x)^2
+        return self._unary(t, "tanh", 1.0 - t * t)
 
-    DIFFERENTIABLE_RULES["tanh"] = lambda out, x, y: (1 - out * out,)
-
+    @op("sigmoid", "sigmoid(x)", "d/dx = s (1 - s), s = sigmoid(x) = out", rule=lambda x, y, out: (out * (1 - out),))
     def sigmoid(self) -> Value:
         """The logistic function 1 / (1 + e^-x), stable for any input.
 
@@ -377,10 +521,9 @@ class Value:
         0.5
         """
         s = _sigmoid(self.data)
-        return _new_node(s, "sigmoid", self, s * (1.0 - s))  # d(sigmoid x)/dx = s (1 - s)
+        return self._unary(s, "sigmoid", s * (1.0 - s))
 
-    DIFFERENTIABLE_RULES["sigmoid"] = lambda out, x, y: (out * (1 - out),)
-
+    @op("relu", "relu(x)", "d/dx = 1 for x > 0, else 0 (0 at the kink)", rule=lambda x, y, out: (out._da,))
     def relu(self) -> Value:
         """max(0, x). NOTE: the derivative at 0 is taken to be 0 (a subgradient).
 
@@ -388,11 +531,11 @@ class Value:
         (0.0, 3.0)
         """
         x = self.data
-        # written "0 if x <= 0" rather than "x if x > 0" so that NaN stays NaN
-        return _new_node(0.0 if x <= 0 else x, "relu", self, 0.0 if x <= 0 else 1.0)  # d(relu x)/dx = [x > 0]
+        # written "x <= 0" rather than "x > 0" so that NaN stays NaN
+        return self._unary(0.0, "relu", 0.0) if x <= 0 else self._unary(x, "relu", 1.0)
 
-    DIFFERENTIABLE_RULES["relu"] = lambda out, x, y: (out._da,)  # piecewise constant
-
+    @op("leaky_relu", "leaky_relu(x, slope)", "d/dx = 1 for x > 0, else slope (the slope at the kink)",
+        rule=lambda x, y, out: (out._da,))
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """x for x > 0, slope * x otherwise. NOTE: the derivative at 0 is the slope.
 
@@ -400,12 +543,15 @@ class Value:
         -0.2
         """
         x = self.data
-        slope = float(slope)
-        # d/dx = 1 for x > 0, slope otherwise
-        return _new_node(slope * x if x <= 0 else x, "leaky_relu", self, slope if x <= 0 else 1.0, const=slope)
+        c = _as_number(slope)
+        if c is None:
+            raise TypeError(f"leaky_relu() needs a number as its slope; got {type(slope).__name__}: {slope!r}")
+        out = self._unary(c * x, "leaky_relu", c) if x <= 0 else self._unary(x, "leaky_relu", 1.0)
+        if out._a is not None:  # recorded (not inside no_grad): keep the slope, for drawings
+            out._const = c
+        return out
 
-    DIFFERENTIABLE_RULES["leaky_relu"] = lambda out, x, y: (out._da,)  # piecewise constant
-
+    @op("softplus", "softplus(x)", "d/dx = sigmoid(x)", rule=lambda x, y, out: (x.sigmoid(),))
     def softplus(self) -> Value:
         """log(1 + e^x), a smooth relu, stable for any input: softplus(1000) == 1000.
 
@@ -414,11 +560,9 @@ class Value:
         """
         x = self.data
         # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the exponent is never positive
-        out = (x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x)))
-        return _new_node(out, "softplus", self, _sigmoid(x))  # d(softplus x)/dx = sigmoid(x)
+        return self._unary((x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x))), "softplus", _sigmoid(x))
 
-    DIFFERENTIABLE_RULES["softplus"] = lambda out, x, y: (x.sigmoid(),)
-
+    @op("sin", "sin(x)", "d/dx = cos(x)", rule=lambda x, y, out: (x.cos(),))
     def sin(self) -> Value:
         """The sine (of an angle in radians); sin(inf) is NaN.
 
@@ -427,11 +571,10 @@ class Value:
         """
         x = self.data
         if math.isinf(x):
-            return _new_node(math.nan, "sin", self, math.nan)
-        return _new_node(math.sin(x), "sin", self, math.cos(x))  # d(sin x)/dx = cos x
+            return self._unary(math.nan, "sin", math.nan)
+        return self._unary(math.sin(x), "sin", math.cos(x))
 
-    DIFFERENTIABLE_RULES["sin"] = lambda out, x, y: (x.cos(),)
-
+    @op("cos", "cos(x)", "d/dx = -sin(x)", rule=lambda x, y, out: (-x.sin(),))
     def cos(self) -> Value:
         """The cosine (of an angle in radians); cos(inf) is NaN.
 
@@ -440,10 +583,8 @@ class Value:
         """
         x = self.data
         if math.isinf(x):
-            return _new_node(math.nan, "cos", self, math.nan)
-        return _new_node(math.cos(x), "cos", self, -math.sin(x))  # d(cos x)/dx = -sin x
-
-    DIFFERENTIABLE_RULES["cos"] = lambda out, x, y: (-x.sin(),)
+            return self._unary(math.nan, "cos", math.nan)
+        return self._unary(math.cos(x), "cos", -math.sin(x))
 
     # ------------------------------------------------------------ backpropagation
 
@@ -453,6 +594,8 @@ class Value:
         Gradients accumulate, as in PyTorch: each call computes fresh
         gradients and *adds* them to ``.grad``, so calling it twice doubles
         every gradient exactly. Call ``zero_grad()`` to start again from 0.
+        An error or interrupt (Ctrl-C) anywhere in the call leaves every
+        gradient as it was before it.
 
         >>> x = Value(3.0); y = x * x
         >>> y.backward(); x.grad
@@ -464,30 +607,20 @@ class Value:
         # Fresh gradients are computed in .grad itself (the fastest place to
         # keep them), so first set aside what earlier passes left there.
         earlier = [node.grad for node in order]
-        carried = any(earlier)
-        if carried:  # usually not: zero_grad() was called, or the graph is new
-            for node in order:
-                node.grad = 0.0
-        self.grad = 1.0
-        # The chain rule, from the output back to the inputs: every node's
-        # gradient is complete before it is passed on, because all the nodes
-        # that use it come later in the order.
         try:
-            for node in reversed(order):
-                g = node.grad
-                a = node._a
-                if a is not None:
-                    a.grad += g * node._da
-                b = node._b
-                if b is not None:
-                    b.grad += g * node._db
-        except BaseException:  # interrupted (Ctrl-C): leave the gradients as they were
+            carried = any(earlier)
+            if carried:  # usually not: zero_grad() was called, or the graph is new
+                for node in order:
+                    node.grad = 0.0
+            self.grad = 1.0
+            chain_rule(order)
+            if carried:
+                for node, before in zip(order, earlier):
+                    node.grad += before
+        except BaseException:  # an error, or Ctrl-C: put every gradient back as it was
             for node, before in zip(order, earlier):
                 node.grad = before
             raise
-        if carried:
-            for node, before in zip(order, earlier):
-                node.grad += before
 
     def zero_grad(self) -> None:
         """Set ``.grad`` to 0 on this value and every node it depends on."""
@@ -500,9 +633,15 @@ class Value:
 
     def draw(self, **options: Any) -> Any:
         """Draw the graph behind this value: a shortcut for ``autograd.draw_dot(self, **options)``."""
-        from autograd.drawing import draw_dot
+        import autograd
 
-        return draw_dot(self, **options)
+        return autograd.draw_dot(self, **options)
+
+    def explore(self, **options: Any) -> Any:
+        """Explore the graph behind this value in the browser: a shortcut for ``autograd.explore(self, **options)``."""
+        import autograd
+
+        return autograd.explore(self, **options)
 
     # ------------------------------------------------------ comparisons and printing
     # Ordering compares data; == and hash stay those of object (identity), so
@@ -534,8 +673,61 @@ class Value:
         return format(self.data, spec) if spec else repr(self)
 
     def __repr__(self) -> str:
-        label = f", label={self.label!r}" if self.label else ""
+        label = self.label
+        label = f", label={label!r}" if label else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    # ----------------------------------------------------------------- copying
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        """Pickle and copy a graph of any depth: its nodes as a flat list, rebuilt without recursion.
+
+        Leaves shared by several pickled Values stay shared (pickle keeps
+        their identity); the inner nodes of each graph are rebuilt from its list.
+        """
+        if self._a is None and self._b is None:  # a leaf: its slots, kept as pickle keeps any object's
+            slots = {name: getattr(self, name) for name in ("grad", "op", "_const", "_label", "_scope")
+                     if hasattr(self, name)}
+            return (Value, (self.data,), (None, slots))
+        order = topological_order(self)
+        index = {node: k for k, node in enumerate(order)}
+        records = [node if (node._a is None and node._b is None) else
+                   (node.data, node.grad, node.op, node.label, node.scope, node.constant,
+                    index.get(node._a, -1), node._da if node._a is not None else 0.0,
+                    index.get(node._b, -1), node._db if node._b is not None else 0.0)
+                   for node in order]
+        return (_rebuild, (records,))
+
+
+def _leaf(data: float, grad: float, op_name: str, label: str, scope: Any, constant: float | None) -> Value:
+    """A node without parents, from what ``__reduce_ex__`` kept of it."""
+    leaf = Value(data, label)
+    leaf.grad, leaf.op = grad, op_name
+    if scope is not None:
+        leaf.scope = scope
+    if constant is not None:
+        leaf._const = constant
+    return leaf
+
+
+def _rebuild(records: list[Any]) -> Value:
+    """The graph again from its flat list (parents first); returns its last node."""
+    nodes: list[Value] = []
+    for record in records:
+        if isinstance(record, Value):
+            nodes.append(record)
+            continue
+        data, grad, op_name, label, scope, constant, a, da, b, db = record
+        node = _leaf(data, grad, op_name, label, scope, constant)
+        if a >= 0:
+            node._a, node._da = nodes[a], da
+        if b >= 0:
+            node._b, node._db = nodes[b], db
+        nodes.append(node)
+    return nodes[-1]
+
+
+# ------------------------------------------------------------ backpropagation
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -585,6 +777,84 @@ def topological_order(root: Value) -> list[Value]:
 _PARENTS_DONE = object()
 
 
+def chain_rule(order: list[Value]) -> None:
+    """Pass each node's gradient on to its parents, from the last node of ``order`` back to the first.
+
+    This is the chain rule, and the one place chaingrad applies it:
+    ``backward()``, ``grad()`` and the step-by-step pictures all run it.
+    ``order`` lists nodes parents first (as ``topological_order`` gives them);
+    every node's ``.grad`` must hold d(root)/d(node) from everything outside
+    ``order`` (1 for the root, usually 0 for the others). A node's gradient
+    is complete before it is passed on, because every node that uses it comes
+    later in the order, so it has already passed its own.
+
+    >>> x = Value(3.0); y = x * x
+    >>> y.grad = 1.0; chain_rule(topological_order(y)); x.grad
+    6.0
+    """
+    for node in reversed(order):
+        g = node.grad
+        a = node._a
+        if a is not None:
+            a.grad += g * node._da  # d(root)/da += d(root)/d(node) * d(node)/da
+        b = node._b
+        if b is not None:
+            b.grad += g * node._db
+
+
+def stand_ins(order: list[Value], derivatives_of: Callable[[Value], tuple[Any, ...]]) -> list[Any]:
+    """The graph of ``order`` again, with the local derivatives ``derivatives_of(node)`` instead of the recorded ones.
+
+    One stand-in per node, in the same order, with the same parents (their
+    stand-ins) and ``grad`` 0.0. ``chain_rule`` over the stand-ins then
+    multiplies and adds whatever ``derivatives_of`` gives, one per parent of
+    each node: Values, to differentiate the gradient again (``grad(...,
+    create_graph=True)``), or objects that note each step (``backward_steps``).
+    The nodes of ``order`` are not changed.
+    """
+    copies: dict[Value, Value] = {}
+    result = []
+    for node in order:
+        copy = _new(Value)
+        copy.data, copy.grad, copy.op = node.data, 0.0, node.op
+        copy._a = copy._b = None
+        if node._a is not None or node._b is not None:
+            derivatives = iter(derivatives_of(node))
+            if node._a is not None:
+                copy._a, copy._da = copies[node._a], next(derivatives)
+            if node._b is not None:
+                copy._b, copy._db = copies[node._b], next(derivatives)
+        copies[node] = copy
+        result.append(copy)
+    return result
+
+
+def differentiable_local_derivatives(node: Value) -> tuple[Any, ...]:
+    """The local derivatives of ``node``, one per parent, as Values (from its op's rule in ``OPS``).
+
+    Raises a ValueError naming the op where a derivative is infinite or
+    undefined (``sqrt`` at 0), since it cannot be differentiated there.
+
+    >>> x = Value(3.0)
+    >>> differentiable_local_derivatives(x * x)
+    (Value(data=3.0, grad=0.0), Value(data=3.0, grad=0.0))
+    """
+    a, b = node._a, node._b
+    if a is None and b is None:
+        return ()
+    x = a if a is not None else node.constant
+    y = b if b is not None else node.constant
+    try:
+        derivatives = OPS[node.op].rule(x, y, node)
+    except (ArithmeticError, ValueError) as error:
+        operands = ", ".join(repr(p) for p in node.parents)
+        raise ValueError(
+            f"the derivative of {node.op!r} at {operands} is {node.local_derivatives} and cannot be "
+            f"differentiated further (with create_graph=True): {error}; move the point away from it"
+        ) from None
+    return tuple(d for parent, d in zip((a, b), derivatives) if parent is not None)
+
+
 # ------------------------------------------------------------ numeric helpers
 
 
@@ -594,8 +864,6 @@ def _sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
-
-
 
 
 def _power(x: float, y: float, base: object, exponent: object) -> float:
@@ -625,26 +893,30 @@ def _power_local_base(x: float, y: float) -> float:
         return math.copysign(math.inf, -y if odd else y)
 
 
-def _power_local_exponent(x: float, out: float) -> float:
+def _power_local_exponent(x: float, power: float) -> float:
     """d(x**y)/dy = x**y * log(x) for x > 0; 0 for x == 0; NaN for x < 0 (as PyTorch)."""
     if x > 0:
-        return out * math.log(x)
+        return power * math.log(x)
     if x == 0:
         return 0.0
     return math.nan
 
 
-def _power_rule(out: Value, x: Any, y: Any) -> tuple[Any, Any]:
-    """The ``**`` local derivatives as Value expressions (for create_graph)."""
-    x_data = x.data if isinstance(x, Value) else x
-    y_data = y.data if isinstance(y, Value) else y
+def _power_rule(x: Any, y: Any, out: Value) -> tuple[Any, Any]:
+    """The ``**`` local derivatives as Value expressions, keeping every dependence on x and y.
+
+    NOTE: no shortcut for an exponent whose *value* is 0 or 1: y * x**(y-1)
+    still depends on y there (d2(x**y)/dxdy = 1/x at y = 0). Only a constant
+    exponent of 0 gives the constant 0.
+    """
     d_base: Any = 0.0
-    if isinstance(x, Value) and y_data != 0:
-        d_base = y if y_data == 1 else y * x ** (y - 1)
+    if isinstance(x, Value) and not (not isinstance(y, Value) and y == 0):
+        d_base = y * x ** (y - 1)
     d_exponent: Any = 0.0
     if isinstance(y, Value):
-        if x_data > 0:
+        base = x.data if isinstance(x, Value) else x
+        if base > 0:
             d_exponent = out * (x.log() if isinstance(x, Value) else math.log(x))
-        elif x_data < 0:
+        elif base < 0:
             d_exponent = math.nan
     return d_base, d_exponent

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 
 from autograd import Value, grad, hessian, no_grad
-from tests.strategies import reals
+from tests.strategies import central_difference, close, random_programs, reals, run_program
 
 
 def test_grad_returns_a_tuple_and_touches_no_grad() -> None:
@@ -121,10 +121,32 @@ def test_create_graph_works_even_inside_no_grad() -> None:
     assert grad(dx, [x]) == (12.0,)
 
 
-def test_infinite_first_derivatives_fall_back_to_their_number() -> None:
-    x = Value(0.0)
-    (dx,) = grad(x.sqrt(), [x], create_graph=True)
-    assert dx.data == math.inf
+def test_a_hessian_where_a_slope_is_infinite_is_an_error_naming_the_op_not_a_wrong_zero() -> None:
+    # before issue 8 this returned [[0.0]]; the truth at 0 is -inf (from the right)
+    with pytest.raises(ValueError, match="derivative of 'sqrt'"):
+        hessian(lambda a: a.sqrt(), [0.0])
+
+
+@pytest.mark.parametrize("point, expected", [
+    ([2.0, 1.0], [[0.0, 1 + math.log(2)], [1 + math.log(2), 2 * math.log(2) ** 2]]),
+    ([2.0, 0.0], [[0.0, 0.5], [0.5, math.log(2) ** 2]]),
+    ([3.0, 2.0], [[2.0, 3 * (1 + 2 * math.log(3))], [3 * (1 + 2 * math.log(3)), 9 * math.log(3) ** 2]]),
+])
+def test_hessian_of_x_to_the_y_at_exponents_0_and_1(point, expected) -> None:
+    # issue 8, defect 1: at y = 1 the off-diagonal was 1 (not 1 + ln 2), at y = 0 it was 0 (not 1/x)
+    h = hessian(lambda x, y: x**y, point)
+    for row, truth in zip(h, expected):
+        assert row == pytest.approx(truth, rel=1e-12)
+    assert h[0][1] == h[1][0]
+
+
+def test_second_derivative_of_x_to_the_x_minus_1_at_2() -> None:
+    # issue 8, defect 1: gave 3.654; d2/dx2 x**(x-1) at 2 is 2 (ln 2 + 1/2)^2 + 2 (1/2 + 1/4) = 4.347...
+    x = Value(2.0)
+    (g,) = grad(x ** (x - 1), [x], create_graph=True)
+    (second,) = grad(g, [x])
+    truth = 2 * ((math.log(2) + 0.5) ** 2 + 0.5 + 0.25)
+    assert second == pytest.approx(truth, rel=1e-12)
 
 
 def test_grad_checks_its_arguments() -> None:
@@ -135,3 +157,30 @@ def test_grad_checks_its_arguments() -> None:
         grad(x * 2, [x, 2.0])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="return a Value"):
         hessian(lambda x: 3.0, [1.0])  # type: ignore[arg-type,return-value]
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_programs())
+def test_every_hessian_of_a_random_graph_is_symmetric_and_matches_central_differences(program) -> None:
+    inputs, steps = program
+    values = [Value(x) for x in inputs]
+    _, closest_to_kink = run_program(steps, values)
+    assume(closest_to_kink > 1e-3)  # a kink is not differentiable: stay away from it
+    h = hessian(lambda *vs: run_program(steps, list(vs))[0], inputs)
+    n = len(inputs)
+    scale = max([1.0] + [abs(e) for row in h for e in row])
+    for i in range(n):
+        for j in range(i + 1, n):
+            assert abs(h[i][j] - h[j][i]) <= 1e-9 * scale, (h, i, j)
+
+    def gradient_component(j: int, i: int):
+        def along_i(t: float) -> float:
+            point = [Value(x) for x in inputs]
+            point[i] = Value(t)
+            return grad(run_program(steps, point)[0], point)[j]
+        return along_i
+
+    for i in range(n):
+        for j in range(n):
+            numeric, rounding = central_difference(gradient_component(j, i), inputs[i])
+            assert close(h[j][i], numeric, rounding, rtol=1e-4, atol=1e-5), (h, i, j, numeric)

@@ -8,7 +8,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 
-from autograd import Value
+from autograd import Value, topological_order
+from autograd.dot_labels import op_text
 from tests.strategies import reals
 
 
@@ -78,7 +79,8 @@ def test_a_number_operand_is_a_constant_not_a_node() -> None:
     for node, label in [(x * 2, "* 2"), (2 * x, "2 *"), (x - 1, "- 1"), (1 - x, "1 -"),
                         (x / 4, "/ 4"), (4 / x, "4 /"), (x**2, "** 2"), (2**x, "2 **"), (x + 0.5, "+ 0.5")]:
         assert node.parents == (x,)
-        assert node.op_label == label
+        assert node.constant_first == label[0].isdigit()
+        assert op_text(node) == label
     assert (2 * x).constant == 2.0 and x.tanh().constant is None
 
 
@@ -267,3 +269,58 @@ def test_the_docstring_states_the_conventions() -> None:
     doc = module.__doc__ or ""
     for words in ("relu", "abs", "subgradient", "log(x)", "NaN", "inf"):
         assert words in doc
+
+
+def test_a_label_must_be_a_str_when_set_later_too() -> None:
+    # issue 8, defect 11: w.label = 123 broke to_dot deep inside; now the assignment says so
+    w = Value(1.0)
+    with pytest.raises(TypeError, match="label must be a str; got int: 123"):
+        w.label = 123  # type: ignore[assignment]
+    with pytest.raises(TypeError, match="label must be a str"):
+        Value(1.0, label=None)  # type: ignore[arg-type]
+    w.label = "w"
+    assert (w * 2).label == "" and w.label == "w"
+
+
+@pytest.mark.parametrize("bad, message", [
+    (complex(1, 2), "complex"),
+    (10**400, "int of 401 digits"),
+])
+def test_numbers_a_float_cannot_hold_are_refused_clearly(bad, message) -> None:
+    with pytest.raises((TypeError, OverflowError), match=message):
+        Value(bad)
+    with pytest.raises((TypeError, OverflowError), match=message):
+        Value(1.0) * bad
+
+
+def test_numpy_complex_and_arrays_are_refused_not_truncated() -> None:
+    import numpy
+
+    with pytest.raises(TypeError, match="complex"):
+        Value(numpy.complex64(1 + 2j))
+    with pytest.raises(TypeError, match="array of shape"):
+        Value(1.0) + numpy.array([1.0, 2.0])
+    assert (Value(1.0) + numpy.float64(2.0)).data == 3.0
+    assert Value(numpy.int64(3)).data == 3.0
+
+
+def test_a_graph_100000_deep_pickles_and_copies() -> None:
+    import copy
+    import pickle
+
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0 + 0.0
+    y.label = "y"
+    for twin in (pickle.loads(pickle.dumps(y)), copy.deepcopy(y)):
+        assert twin.data == y.data and twin.label == "y"
+        order = topological_order(twin)
+        assert len(order) == len(topological_order(y))
+        twin.backward()
+        assert order[0].label == "x" and order[0].grad == 1.0
+    # leaves keep their identity among the objects pickled together
+    a = Value(1.0)
+    b = a * 3
+    a2, b2 = pickle.loads(pickle.dumps([a, b]))
+    assert b2.parents == (a2,) and b2.constant == 3.0
