@@ -6,6 +6,9 @@ HTML entity, and inside a *record* label ``{ } | < >`` build the fields and
 ports. Every one of them is escaped here, so that a label shows exactly as
 written and can never break or inject into the DOT source.
 
+A long label is shown cut (``shorten``): the system ``dot`` refuses a quoted
+string of more than 16,384 bytes, which 3,300 escaped ``&`` reach.
+
 >>> record_field('a|b')
 'a\\\\|b'
 >>> format_number(-3.0), format_number(0.000123456), format_number(123456.0)
@@ -21,6 +24,13 @@ if TYPE_CHECKING:
     from autograd.value import Value
 
 DEFAULT_PRECISION = 4  # significant digits
+MAX_PRECISION = 17  # significant digits that write any float exactly
+
+MAX_LABEL_LENGTH = 200  # characters of a label a drawing shows; a longer one is cut, its text in the tooltip
+# NOTE: the system dot (2.43) stops at a quoted string over 16,384 bytes ("longer than 16384?"). Escaped, a
+# character takes at most 5 bytes (& is &amp;, a space in a record field &#32;), so 3,000 characters always fit.
+MAX_TOOLTIP_LENGTH = 3000
+ELLIPSIS = "\u2026"  # …
 
 # In a record label these build the fields (| and { }) and the ports (< >).
 _RECORD_SYNTAX = "{}|<>"
@@ -76,6 +86,29 @@ def constant_comes_first(node: Value) -> bool:
     (True, False, False)
     """
     return node.constant is not None and node._a is None
+
+
+def label_of(node: Value) -> str:
+    """The label of ``node``, checked to be a ``str``: the one place the drawings and the steps read a label.
+
+    >>> from autograd import Value
+    >>> label_of(Value(1.0, label='x'))
+    'x'
+    """
+    label = node.label
+    if not isinstance(label, str):
+        raise TypeError(f"the label of {node!r} must be a str; got {type(label).__name__}: {label!r} "
+                        f"(give it a text label: value.label = {str(label)!r})")
+    return label
+
+
+def shorten(text: str, limit: int = MAX_LABEL_LENGTH) -> str:
+    """``text`` as it is when it has at most ``limit`` characters, else its start and an ellipsis, ``limit`` in all.
+
+    >>> shorten('abcdef', limit=4), shorten('abcd', limit=4)
+    ('abc…', 'abcd')
+    """
+    return text if len(text) <= limit else text[:limit - 1] + ELLIPSIS
 
 
 def clean_text(text: str) -> str:

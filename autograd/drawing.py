@@ -33,6 +33,7 @@ digraph {
 
 from __future__ import annotations
 
+import numbers
 import os
 import pathlib
 import sys
@@ -43,9 +44,11 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from autograd.coloring import Legend, NodeStyle, color_by_grad, color_by_role
-from autograd.dot_labels import DEFAULT_PRECISION, format_number, html_text, op_text, plain_label, record_field
+from autograd.dot_labels import (DEFAULT_PRECISION, MAX_LABEL_LENGTH, MAX_PRECISION, MAX_TOOLTIP_LENGTH,
+                                 format_number, html_text, label_of, op_text, plain_label, record_field, shorten)
+from autograd.files import write_atomically
 from autograd.grouping import Box, Boxes, GroupBy, check_group_by, group_of
-from autograd.rendering import Digraph, run_renderer
+from autograd.rendering import Digraph, format_from_suffix, run_renderer
 from autograd.value import Value, topological_order
 
 __all__ = ["GraphTruncatedWarning", "draw_dot", "save_graph", "to_dot"]
@@ -84,15 +87,17 @@ class DrawingOptions:
     def __post_init__(self) -> None:
         if self.rankdir not in RANKDIRS:
             raise ValueError(f"rankdir must be one of {', '.join(map(repr, RANKDIRS))}; got {self.rankdir!r}")
+        check_flag("show_grad", self.show_grad)
+        check_flag("show_local", self.show_local)
         if self.color_by not in COLOR_BY:
             raise ValueError(f"color_by must be None, 'grad' or 'role'; got {self.color_by!r}")
-        if self.max_nodes is not None and (not _is_whole_number(self.max_nodes) or self.max_nodes < 1):
-            raise ValueError(f"max_nodes must be a whole number >= 1, or None for no limit; got {self.max_nodes!r}")
-        if not _is_whole_number(self.precision) or not 1 <= self.precision <= 17:
-            raise ValueError(f"precision (significant digits) must be a whole number from 1 to 17; "
-                             f"got {self.precision!r}")
+        check_whole_number("max_nodes", self.max_nodes, none_means="for no limit")
+        check_precision(self.precision)
         check_group_by(self.group_by)
         if self.parameters is not None:
+            if isinstance(self.parameters, Value) or not isinstance(self.parameters, Iterable):
+                raise TypeError(f"parameters must be a collection of Values (a list, or model.parameters()); "
+                                f"got {type(self.parameters).__name__}: {self.parameters!r}")
             parameters = list(self.parameters)
             wrong = [p for p in parameters if not isinstance(p, Value)]
             if wrong:
@@ -101,9 +106,70 @@ class DrawingOptions:
             object.__setattr__(self, "parameters", frozenset(parameters))
 
 
-def _is_whole_number(x: object) -> bool:
-    """An int, and not a bool (True is an int to Python, but never meant as a count)."""
-    return isinstance(x, int) and not isinstance(x, bool)
+# ------------------------------------------------------------------- checks: the options of every drawing tool
+
+
+def check_whole_number(name: str, value: object, *, at_most: int | None = None, none_means: str | None = None) -> None:
+    """Raise a ``ValueError`` unless ``value`` is a whole number from 1 (to ``at_most``), or None where allowed.
+
+    None is allowed when ``none_means`` says what it does (``'for no limit'``).
+    A bool is refused: True is an int to Python, but never meant as a number.
+
+    >>> check_whole_number('max_rows', 0, none_means='to show every step')
+    Traceback (most recent call last):
+    ...
+    ValueError: max_rows must be a whole number >= 1, or None to show every step; got 0
+    """
+    if value is None and none_means is not None:
+        return
+    if (isinstance(value, numbers.Integral) and not isinstance(value, bool)
+            and 1 <= value and (at_most is None or value <= at_most)):
+        return
+    expected = "a whole number >= 1" if at_most is None else f"a whole number from 1 to {at_most}"
+    if none_means is not None:
+        expected += f", or None {none_means}"
+    raise ValueError(f"{name} must be {expected}; got {value!r}")
+
+
+def check_precision(precision: object) -> None:
+    """Raise a ``ValueError`` unless ``precision`` is a number of significant digits, from 1 to 17."""
+    check_whole_number("precision (significant digits)", precision, at_most=MAX_PRECISION)
+
+
+def check_flag(name: str, value: object) -> None:
+    """Raise a ``ValueError`` unless ``value`` is True or False."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False; got {value!r}")
+
+
+def file_path(path: object, caller: str) -> pathlib.Path:
+    """``path`` as a ``Path``; a ``TypeError`` saying what ``caller`` needs when it is not a str or ``os.PathLike``."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{caller} needs a file path (a str or pathlib.Path); got {type(path).__name__}: {path!r}")
+    return pathlib.Path(path)
+
+
+def check_output_path(path: object, caller: str) -> pathlib.Path:
+    """``path`` as a ``Path``, once it is clear that ``caller`` can write a file there; else an error saying what to do.
+
+    Missing folders are fine (they are made when the file is written); a folder
+    where the file should be, a file where a folder should be, or a folder that
+    cannot be written in are not. Checked before anything is drawn, so that a
+    mistake costs no rendering time.
+    """
+    path = file_path(path, caller)
+    if path.is_dir():
+        raise IsADirectoryError(f"{os.fspath(path)!r} is a folder, not a file: give a file name inside it")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # up to the nearest folder that is there
+        folder = folder.parent
+    if not folder.is_dir():
+        raise NotADirectoryError(f"cannot write {os.fspath(path)!r}: {os.fspath(folder)!r} is a file, not a folder: "
+                                 f"choose a path in a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(f"cannot write {os.fspath(path)!r}: cannot write in the folder {os.fspath(folder)!r}: "
+                              f"choose a folder you can write to")
+    return path
 
 
 @dataclass
@@ -149,8 +215,13 @@ def draw_dot(root: Value, *, rankdir: str = "LR", show_grad: bool = True, show_l
     * ``group_by``: ``'module'`` draws a box around the values each nn neuron
       or layer made; a function ``node -> group name`` works too (see
       ``autograd.grouping``).
-    * ``precision``: significant digits of the numbers shown.
+    * ``precision``: significant digits of the numbers shown, from 1 to 17.
     * ``parameters``: for ``color_by='role'``, the values that are parameters.
+
+    A label (or a box's name) longer than 200 characters is shown cut: its
+    first 199 characters and an ellipsis (``…``), the text in the node's
+    tooltip, up to 3,000 characters. (The system ``dot`` cannot read a label of
+    more than 16,384 bytes, which 3,300 escaped ``&`` or spaces reach.)
 
     ``.pipe(format='svg')``, ``.render(outfile='graph.png')`` and Jupyter's
     display run the Graphviz program ``autograd.rendering.find_renderer()``
@@ -180,19 +251,23 @@ def save_graph(root: Value, path: os.PathLike[str] | str, **options: Any) -> pat
 
     ``.svg``, ``.png``, ``.pdf`` (and any other format of Graphviz) are
     rendered; ``.dot`` and ``.gv`` write the DOT text and need no program.
-    ``options`` are those of ``draw_dot``.
+    ``options`` are those of ``draw_dot``. Missing folders are made; the file
+    is written all at once (``autograd.files.write_atomically``), so a failure
+    leaves an older file there as it was.
     """
-    path = pathlib.Path(path)
-    output_format = path.suffix.lstrip(".").lower()
-    if not output_format:
-        raise ValueError(f"save_graph() takes the format from the file's suffix; {os.fspath(path)!r} has none: "
-                         f"use a name such as 'graph.svg', 'graph.png', 'graph.pdf' or 'graph.dot'")
+    path = check_output_path(path, "save_graph()")
+    output_format = format_from_suffix(path)
+    if output_format is None:
+        problem = (f"{os.fspath(path)!r} has none" if not path.suffix else
+                   f"{os.fspath(path)!r} ends in {path.suffix!r}, which is not a Graphviz format")
+        raise ValueError(f"save_graph() takes the format from the file's suffix; {problem}: "
+                         f"use a name such as 'graph.svg', 'graph.png', 'graph.pdf' or 'graph.dot' (the DOT text)")
     graph = draw_dot(root, **options)
     if output_format in ("dot", "gv"):
-        path.write_text(graph.source, encoding="utf-8")
+        content: str | bytes = graph.source
     else:
-        path.write_bytes(run_renderer(graph.source, output_format, quiet=True))
-    return path
+        content = run_renderer(graph.source, output_format, quiet=True)
+    return write_atomically(path, content, make_folders=True)
 
 
 # ------------------------------------------------------------------- building
@@ -261,6 +336,13 @@ def _warn_truncated(total: int, max_nodes: int, omitted: int) -> None:
                f"nearest the output and summarising the other {omitted:,}. Pass a larger max_nodes, or "
                f"max_nodes=None to draw everything (Graphviz gets slow beyond a few thousand nodes).")
     warnings.warn(message, GraphTruncatedWarning, stacklevel=_stacklevel_outside_autograd())
+
+
+def _tooltip(label: str) -> str:
+    """`` tooltip="..."`` with the text of a label the drawing shows cut (``shorten``); '' for one shown whole."""
+    if len(label) <= MAX_LABEL_LENGTH:
+        return ""
+    return f' tooltip="{plain_label(shorten(label, MAX_TOOLTIP_LENGTH))}"'
 
 
 def _plural(count: int, noun: str) -> str:
@@ -362,13 +444,13 @@ class _DotWriter:
         """The record node of a value, and the op node that made it."""
         i = self.index[node]
         fields = []
-        name = node.label or (self.overlay.names.get(node, "") if self.overlay else "")
+        name = label_of(node) or (self.overlay.names.get(node, "") if self.overlay else "")
         if name:
-            fields.append(record_field(name))
+            fields.append(record_field(shorten(name)))
         fields.append(f"data {self._number(node.data)}")
         if self.options.show_grad:
             fields.append(f"grad {self._grad_text(node)}")
-        attributes = f'label="{{ {" | ".join(fields)} }}"'
+        attributes = f'label="{{ {" | ".join(fields)} }}"{_tooltip(name)}'
         style = self.styles.get(node)
         if style is not None:
             attributes += f' style="{style.style}" fillcolor="{style.fillcolor}"'
@@ -409,7 +491,7 @@ class _DotWriter:
             box, indent = item
             inner = indent + "\t"
             lines += [f"{indent}subgraph cluster_{box.number} {{\n",
-                      f'{inner}graph [label="{plain_label(box.label)}" {BOX_STYLE}]\n']
+                      f'{inner}graph [label="{plain_label(shorten(box.label))}"{_tooltip(box.label)} {BOX_STYLE}]\n']
             for node in box.values:
                 lines += self._value_lines(node, inner)
             if box.omitted:

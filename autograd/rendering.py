@@ -38,9 +38,12 @@ from typing import Any, NamedTuple
 
 import graphviz
 
+from autograd.files import write_atomically
+
 GRAPHVIZ_DOT_VARIABLE = "GRAPHVIZ_DOT"
 TIMEOUT_VARIABLE = "CHAINGRAD_RENDER_TIMEOUT"
 DEFAULT_TIMEOUT = 300.0  # seconds: generous; dot draws max_nodes=500 values in about one
+OUTPUT_FORMATS = frozenset(graphviz.FORMATS)  # the formats of Graphviz's -T ('svg', 'png', 'pdf', 'dot', ...)
 
 INSTALL_HELP = """\
 Install one of them:
@@ -230,17 +233,27 @@ def _format_flag(output_format: str, renderer: str | None, formatter: str | None
     return ":".join(part for part in (output_format, renderer, formatter) if part is not None)
 
 
-def _format_from_suffix(outfile: pathlib.Path, given: str | None) -> str:
-    """The output format: ``given``, else the suffix of ``outfile`` (``.svg`` gives ``'svg'``)."""
+def format_from_suffix(path: pathlib.Path) -> str | None:
+    """The output format the suffix of ``path`` names, or None when it names none of ``OUTPUT_FORMATS``.
+
+    >>> format_from_suffix(pathlib.Path('graph.SVG')), format_from_suffix(pathlib.Path('graph.xyz'))
+    ('svg', None)
+    """
+    suffix = path.suffix.lstrip(".").lower()
+    return suffix if suffix in OUTPUT_FORMATS else None
+
+
+def _format_for_render(outfile: pathlib.Path, given: str | None) -> str:
+    """The output format of ``render(outfile=...)``: ``given``, else the one the suffix of ``outfile`` names."""
     if given is not None:
         return given
-    suffix = outfile.suffix.lstrip(".").lower()
-    if suffix not in graphviz.FORMATS:
+    output_format = format_from_suffix(outfile)
+    if output_format is None:
         raise graphviz.RequiredArgumentError(
             f"cannot tell the output format from {os.fspath(outfile)!r}: give a suffix such as .svg, .png "
             f"or .pdf, or pass format='svg'"
         )
-    return suffix
+    return output_format
 
 
 class Digraph(graphviz.Digraph):
@@ -276,7 +289,9 @@ class Digraph(graphviz.Digraph):
         ``graph`` (the DOT text) and ``graph.png``; ``render(outfile='graph.svg')``
         writes ``graph.gv`` and ``graph.svg``, the format taken from the suffix.
         Nothing is written when no Graphviz program is found; ``cleanup=True``
-        removes the source file even when rendering fails.
+        removes the source file even when rendering fails. The picture is
+        written all at once (``autograd.files.write_atomically``): a failure
+        leaves an older picture as it was.
         """
         if raise_if_result_exists and overwrite_source:
             raise ValueError("overwrite_source cannot be combined with raise_if_result_exists")
@@ -284,7 +299,7 @@ class Digraph(graphviz.Digraph):
             out_path = pathlib.Path(outfile)
             if directory is None:
                 out_path = pathlib.Path(self.directory, out_path)
-            output_format = _format_from_suffix(out_path, format)
+            output_format = _format_for_render(out_path, format)
             source_name = filename if filename is not None else out_path.with_suffix(".gv").name
             source_folder = directory if directory is not None else out_path.parent
         else:
@@ -306,8 +321,7 @@ class Digraph(graphviz.Digraph):
         try:
             # run in the source's folder, so that files it names (images) can be relative to it
             picture = self._render_source(flag, neato_no_op, quiet, engine, cwd=source_path.parent, program=program)
-            out_path.parent.mkdir(parents=True, exist_ok=True)
-            out_path.write_bytes(picture)
+            write_atomically(out_path, picture, make_folders=True)
         finally:
             if cleanup:
                 source_path.unlink(missing_ok=True)

@@ -28,14 +28,16 @@ import os
 import pathlib
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple
 
 from autograd.coloring import NodeStyle
-from autograd.dot_labels import DEFAULT_PRECISION, constant_comes_first, format_number, op_text
-from autograd.drawing import DrawingOptions, Overlay, build_graph, check_root
+from autograd.dot_labels import DEFAULT_PRECISION, constant_comes_first, format_number, label_of, op_text, shorten
+from autograd.drawing import (DrawingOptions, Overlay, build_graph, check_output_path, check_precision, check_root,
+                              check_whole_number, file_path)
+from autograd.files import write_atomically
 from autograd.grouping import GroupBy
-from autograd.rendering import run_renderer
+from autograd.rendering import OUTPUT_FORMATS, run_renderer
 from autograd.svg_frames import StepFrames, SvgPicture, combine_svgs, svg_size  # noqa: F401 (importable here too)
 from autograd.value import Value, topological_order
 
@@ -119,7 +121,7 @@ def value_names(order: Iterable[Value]) -> dict[Value, str]:
     >>> list(value_names(topological_order(x * 2)).values())
     ['x', 'v1']
     """
-    return {node: node.label or f"v{k}" for k, node in enumerate(order)}
+    return {node: label_of(node) or f"v{k}" for k, node in enumerate(order)}
 
 
 class BackwardPass(NamedTuple):
@@ -205,7 +207,8 @@ class Explanation:
     """The backward pass as a table: text in a terminal (``str``), HTML in Jupyter (``_repr_html_``).
 
     Shows the first ``max_rows`` steps (None: all) and says how many more
-    there are, so that a large graph does not flood the screen.
+    there are, so that a large graph does not flood the screen. Numbers have
+    ``precision`` significant digits (1 to 17).
     """
 
     COLUMNS = ("step", "computed as", "chain rule", "contribution", "grad now")
@@ -214,6 +217,8 @@ class Explanation:
     def __init__(self, root: Value, precision: int = DEFAULT_PRECISION,
                  max_rows: int | None = DEFAULT_MAX_ROWS) -> None:
         check_root(root, "explain()")
+        check_precision(precision)
+        check_whole_number("max_rows", max_rows, none_means="to show every step")
         backward_pass = trace_backward(root)
         self.names = backward_pass.names
         self.root = root
@@ -288,7 +293,8 @@ def explain(root: Value, *, precision: int = DEFAULT_PRECISION, max_rows: int | 
     Prints the table (to ``file``, default standard output); in a Jupyter
     notebook it is displayed as an HTML table instead. Returns None, like
     ``print``; ``Explanation(root)`` is the table as an object. Shows the
-    first ``max_rows`` steps (None: all of them).
+    first ``max_rows`` steps (None: all of them), the numbers in ``precision``
+    significant digits (1 to 17).
 
     >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
     >>> c = a * b; c.label = 'c'
@@ -303,6 +309,9 @@ def explain(root: Value, *, precision: int = DEFAULT_PRECISION, max_rows: int | 
     <BLANKLINE>
     result: a.grad = -3, b.grad = 2
     """
+    if file is not None and not callable(getattr(file, "write", None)):
+        raise TypeError(f"explain() file must be a text file open for writing (sys.stdout, or open('steps.txt', 'w')), "
+                        f"or None for standard output; got {type(file).__name__}: {file!r}")
     table = Explanation(root, precision, max_rows)
     if file is None and in_jupyter():
         from IPython.display import display
@@ -327,14 +336,16 @@ def in_jupyter() -> bool:
 def frame_overlays(backward_pass: BackwardPass, precision: int = DEFAULT_PRECISION) -> list[Overlay]:
     """What each picture of ``draw_steps`` shows: the seed, then the graph after each step.
 
-    The captions write their numbers in ``precision`` significant digits, as the drawing does.
+    The captions write their numbers in ``precision`` significant digits, and
+    the names as the drawing shows them (a long label cut), as the drawing does.
     """
     root, order, names, steps = backward_pass
-    unlabeled_names = {node: name for node, name in names.items() if not node.label}
+    unlabeled_names = {node: name for node, name in names.items() if not label_of(node)}
+    shown = {node: shorten(name) for node, name in names.items()}
     grads: dict[Value, float | None] = {node: None for node in order}  # None: not reached yet
     grads[root] = 1.0
     total = len(steps)
-    overlays = [Overlay(dict(grads), {root: SENDING}, FRAME_LEGEND, None, unlabeled_names, start_caption(names[root]))]
+    overlays = [Overlay(dict(grads), {root: SENDING}, FRAME_LEGEND, None, unlabeled_names, start_caption(shown[root]))]
     done: list[Value] = []
     for k, step in enumerate(steps):
         if k > 0 and steps[k - 1].node is not step.node:
@@ -343,8 +354,9 @@ def frame_overlays(backward_pass: BackwardPass, precision: int = DEFAULT_PRECISI
         styles = {node: DONE for node in done}
         styles[step.node] = SENDING
         styles[step.parent] = RECEIVING
+        story = replace(step, node_name=shown[step.node], parent_name=shown[step.parent]).story(precision)
         overlays.append(Overlay(dict(grads), styles, FRAME_LEGEND, (step.node, step.position),
-                                unlabeled_names, f"step {step.number} of {total}: {step.story(precision)}"))
+                                unlabeled_names, f"step {step.number} of {total}: {story}"))
     return overlays
 
 
@@ -361,7 +373,10 @@ def draw_steps(root: Value, path_prefix: os.PathLike[str] | str | None = None, f
     Without ``path_prefix`` returns the pictures: SVG text (``format='svg'``),
     bytes (``'png'``, ...) or, with ``format='dot'``, the DOT text, which needs
     no Graphviz program. With ``path_prefix`` writes ``<prefix>_000.svg``,
-    ``<prefix>_001.svg``, ... and returns their paths.
+    ``<prefix>_001.svg``, ... (missing folders are made, each file is written
+    all at once) and returns their paths. ``rankdir``, ``show_local``,
+    ``group_by`` and ``precision`` are those of ``draw_dot``, long labels
+    included: a name is cut at 200 characters, in the captions too.
 
     The SVG pictures come as ``StepFrames``, a list of ``str`` that Jupyter
     shows inline: as the last line of a cell, ``draw_steps(root)`` shows every
@@ -379,34 +394,37 @@ def draw_steps(root: Value, path_prefix: os.PathLike[str] | str | None = None, f
     check_root(root, "draw_steps()")
     options = DrawingOptions(rankdir=rankdir, show_local=show_local, group_by=group_by, precision=precision,
                              max_nodes=None)
+    check_whole_number("max_steps", max_steps, none_means="for no limit")
+    if not isinstance(format, str) or format not in OUTPUT_FORMATS:
+        raise ValueError(f"draw_steps() format must be 'dot' (the DOT text) or a Graphviz output format such as "
+                         f"'svg', 'png' or 'pdf'; got {format!r}")
+    prefix = None if path_prefix is None else file_path(path_prefix, "draw_steps()")
     backward_pass = trace_backward(root)
     n_steps = len(backward_pass.steps)
     if max_steps is not None and n_steps > max_steps:
         raise ValueError(f"draw_steps() draws one picture per step, and this graph has {n_steps:,} steps, "
                          f"more than max_steps={max_steps}: draw a smaller graph, or pass a larger max_steps "
                          f"(None for no limit)")
+    # the files' paths are checked before anything is rendered: a mistake costs no rendering time
+    paths = [] if prefix is None else [check_output_path(path, "draw_steps()")
+                                       for path in _frame_paths(prefix, n_steps + 1, format)]
     sources = [build_graph(root, options, overlay).source for overlay in frame_overlays(backward_pass, precision)]
     if format == "dot":
         pictures: list[Any] = sources
     else:
         pictures = [run_renderer(source, format, quiet=True) for source in sources]
-        if format == "svg" and path_prefix is None:
+        if format == "svg" and prefix is None:
             pictures = StepFrames(SvgPicture(picture.decode("utf-8")) for picture in pictures)
-    if path_prefix is None:
+    if prefix is None:
         return pictures
-    return _write_frames(pictures, pathlib.Path(path_prefix), format)
+    return [write_atomically(path, picture, make_folders=True) for path, picture in zip(paths, pictures)]
 
 
-def _write_frames(pictures: list[Any], prefix: pathlib.Path, format: str) -> list[pathlib.Path]:
-    """Write ``<prefix>_000.<format>``, ... (more digits when there are over 1000) and return the paths."""
-    digits = max(3, len(str(len(pictures) - 1)))
-    prefix.parent.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for k, picture in enumerate(pictures):
-        path = prefix.with_name(f"{prefix.name}_{k:0{digits}d}.{format}")
-        if isinstance(picture, str):
-            path.write_text(picture, encoding="utf-8")
-        else:
-            path.write_bytes(picture)
-        paths.append(path)
-    return paths
+def _frame_paths(prefix: pathlib.Path, count: int, format: str) -> list[pathlib.Path]:
+    """The files of ``count`` frames: ``<prefix>_000.<format>``, ... (more digits when there are over 1000).
+
+    >>> [path.name for path in _frame_paths(pathlib.Path('out/step'), 2, 'svg')]
+    ['step_000.svg', 'step_001.svg']
+    """
+    digits = max(3, len(str(count - 1)))
+    return [prefix.with_name(f"{prefix.name}_{k:0{digits}d}.{format}") for k in range(count)]

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from autograd.drawing import check_whole_number
 from autograd.rendering import wanted_mime_types
 
 __all__ = ["StepFrames", "SvgPicture", "combine_svgs", "svg_size"]
@@ -103,8 +104,7 @@ def combine_svgs(pictures: Iterable[str], columns: int = 1, gap: float = 12.0) -
     ((90.0, 70.0), 1)
     """
     pictures = list(pictures)
-    if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
-        raise ValueError(f"columns must be a whole number >= 1; got {columns!r}")
+    check_whole_number("columns", columns)
     if not pictures:
         raise ValueError("combine_svgs() needs at least one picture")
     sizes = [svg_size(picture) for picture in pictures]

@@ -7,6 +7,7 @@ tests/test_autograd`` and review the diff.
 
 from __future__ import annotations
 
+import errno
 import functools
 import math
 import os
@@ -457,8 +458,9 @@ def test_boxes_nest_as_deep_as_the_names_go() -> None:
     x = Value(1.0, label="x")
     dot = to_dot(x * 2, group_by=lambda node: name if node is x else None)
     assert dot.count("subgraph cluster_") == 1500
-    assert f'label="{name}"' in dot and 'label="0.1"' in dot
-    assert dot.index('label="0"') < dot.index('label="0.1"') < dot.index(f'label="{name}"')
+    shown = name[:199] + "\u2026"  # 6,389 characters: shown cut at 200, as every long label is
+    assert f'label="{shown}" tooltip="{name[:2999]}\u2026"' in dot and 'label="0.1"' in dot
+    assert dot.index('label="0"') < dot.index('label="0.1"') < dot.index(f'label="{shown}"')
 
 
 def test_max_nodes_none_draws_everything_without_a_warning() -> None:
@@ -600,6 +602,67 @@ def test_random_labels_never_break_rendering(renderer: str, labels: list[str]) -
             assert expected_lines(label) in box_labels
 
 
+# ---------------------------------------------------------------- long labels
+
+# 25,000 characters once escaped (& is &amp;): more than the 16,384 the system dot reads in one quoted string
+LONG_LABEL = "&" * 5000
+XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
+
+
+def tooltips(svg: str | bytes) -> list[str]:
+    """The tooltips of a rendered SVG picture (Graphviz writes them as the xlink:title of a link)."""
+    return [a.get(XLINK_TITLE, "") for a in svg_root(svg).iter(f"{SVG}a")]
+
+
+def test_a_long_label_is_shortened_with_its_text_in_the_tooltip(renderer: str) -> None:
+    x = Value(1.0, label=LONG_LABEL)
+    graph = draw_dot(x * 2)
+    (line, _) = value_lines(graph.source)
+    shown = "&" * 199 + "\u2026"  # 200 characters shown, the last an ellipsis
+    tooltip = "&" * 2999 + "\u2026"  # 3,000: as much as dot reads in one string, however the text escapes
+    assert line == f'\tv0 [label="{{ {record_field(shown)} | data 1 | grad 0 }}" tooltip="{"&amp;" * 2999}\u2026"]'
+    svg = graph.pipe(format="svg", quiet=True)
+    assert svg_groups(svg, "node")["v0"] == [shown, "data 1", "grad 0"]
+    assert tooltips(svg) == [tooltip]
+
+
+def test_a_label_of_200_characters_is_shown_whole() -> None:
+    (line,) = value_lines(to_dot(Value(1.0, label="a" * 200)))
+    assert line == f'\tv0 [label="{{ {"a" * 200} | data 1 | grad 0 }}"]'
+
+
+def test_a_long_box_label_is_shortened_too(renderer: str) -> None:
+    graph = draw_dot(Value(1.0, label="x") * 2, group_by=lambda node: LONG_LABEL)
+    assert f'graph [label="{"&amp;" * 199}\u2026" tooltip="{"&amp;" * 2999}\u2026" style=' in graph.source
+    svg = graph.pipe(format="svg", quiet=True)
+    assert list(svg_groups(svg, "cluster").values()) == [["&" * 199 + "\u2026"]]
+    assert "&" * 2999 + "\u2026" in tooltips(svg)
+
+
+# ---------------------------------------------------------------- a label that is not text
+
+
+class NumberLabelled(Value):
+    """A Value whose label is a number, however ``Value`` guards its own: a subclass can always do this."""
+
+    label = property(lambda self: 123, lambda self, label: None)  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize("draw", [
+    lambda root, folder: to_dot(root),
+    lambda root, folder: draw_dot(root),
+    lambda root, folder: save_graph(root, folder / "graph.dot"),
+    lambda root, folder: autograd.explain(root),
+    lambda root, folder: autograd.backward_steps(root),
+    lambda root, folder: autograd.draw_steps(root, folder / "frame", format="dot"),
+], ids=["to_dot", "draw_dot", "save_graph", "explain", "backward_steps", "draw_steps"])
+def test_a_label_that_is_not_a_str_is_a_clear_error(draw, tmp_path: pathlib.Path) -> None:
+    x = NumberLabelled(2.0)
+    with pytest.raises(TypeError, match=r"the label of Value\(data=2\.0, .*label=123\) must be a str; got int: 123"):
+        draw(x * 3, tmp_path)
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
 # ---------------------------------------------------------------- rendering
 
 
@@ -708,6 +771,87 @@ def test_the_mimebundle_honours_include_and_exclude(renderer: str) -> None:
     graph = draw_dot(Value(1.0))
     assert set(graph._repr_mimebundle_(include=["image/png"])) == {"image/png"}
     assert set(graph._repr_mimebundle_(exclude=["image/svg+xml"])) == {"text/plain"}
+
+
+# ---------------------------------------------------------------- writing files
+
+
+def test_save_graph_makes_missing_folders(tmp_path: pathlib.Path) -> None:
+    path = save_graph(Value(1.0, label="x"), tmp_path / "new" / "folders" / "graph.dot")
+    assert path.read_text(encoding="utf-8") == to_dot(Value(1.0, label="x"))
+
+
+@pytest.fixture
+def no_renderer(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:
+    """GRAPHVIZ_DOT names no program: a check made before rendering is the only error there can be."""
+    monkeypatch.setenv("GRAPHVIZ_DOT", os.fspath(tmp_path / "no-such-dot"))
+
+
+@pytest.mark.parametrize("name, error, message", [
+    ("g.xyz", ValueError, r"g\.xyz' ends in '\.xyz', which is not a Graphviz format: .*\.svg.*\.png.*\.dot"),
+    ("folder.svg", IsADirectoryError, r"folder\.svg' is a folder, not a file: give a file name inside it"),
+    ("notes.txt/graph.svg", NotADirectoryError, r"notes\.txt' is a file, not a folder: choose a path in a folder"),
+    ("notes.txt/sub/graph.svg", NotADirectoryError, r"notes\.txt' is a file, not a folder"),
+])
+def test_save_graph_says_what_to_do_with_a_path_it_cannot_write(no_renderer: None, tmp_path: pathlib.Path,
+                                                               name: str, error: type, message: str) -> None:
+    (tmp_path / "folder.svg").mkdir()
+    (tmp_path / "notes.txt").write_text("notes")
+    with pytest.raises(error, match=message):
+        save_graph(Value(1.0), tmp_path / name)
+    assert (tmp_path / "notes.txt").read_text() == "notes" and not any((tmp_path / "folder.svg").iterdir())
+
+
+def test_save_graph_says_when_a_folder_cannot_be_written(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: pathlib.Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access  # the tests run as root, whom chmod does not stop: the folder is refused here
+
+    def access(path, mode, **kwargs):
+        return False if pathlib.Path(path) == locked and mode & os.W_OK else real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    with pytest.raises(PermissionError, match=r"cannot write in the folder '.*locked': choose a folder you can"):
+        save_graph(Value(1.0), locked / "sub" / "graph.dot")
+
+
+def test_save_graph_needs_a_path() -> None:
+    with pytest.raises(TypeError, match=r"save_graph\(\) needs a file path \(a str or pathlib\.Path\); got int: 7"):
+        save_graph(Value(1.0), 7)  # type: ignore[arg-type]
+
+
+# Each call writes a file bigger than the file-size limit set (RLIMIT_FSIZE, as `ulimit -f` does), where an
+# older file is: the write fails, and the older file must be left as it was, with no partial file beside it.
+WRITES_PAST_THE_LIMIT = {
+    "save_graph .dot": (500, "save_graph(c, folder / 'graph.dot')", "graph.dot"),
+    "save_graph .svg": (1000, "save_graph(c, folder / 'graph.svg')", "graph.svg"),
+    "render": (1000, "draw_dot(c).render(outfile=folder / 'graph.svg')", "graph.svg"),  # its source fits
+    "draw_steps": (500, "draw_steps(c, folder / 'frame', format='dot')", "frame_000.dot"),
+}
+
+
+@pytest.mark.parametrize("write", WRITES_PAST_THE_LIMIT)
+def test_a_failed_write_leaves_the_older_file_as_it_was(renderer: str, tmp_path: pathlib.Path, write: str) -> None:
+    limit, call, name = WRITES_PAST_THE_LIMIT[write]
+    (tmp_path / name).write_text("the older file")
+    script = f"""
+import pathlib, resource
+from autograd import draw_dot, draw_steps, save_graph
+from tests.test_autograd.conftest import the_readme_graph
+*_, c = the_readme_graph()
+folder = pathlib.Path({os.fspath(tmp_path)!r})
+resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
+try:
+    {call}
+except OSError as error:
+    print(error.errno)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=pathlib.Path(__file__).parents[2])
+    assert done.stdout.strip() == str(errno.EFBIG), done.stderr
+    assert (tmp_path / name).read_text() == "the older file"
+    assert not [path.name for path in tmp_path.iterdir() if path.name.endswith(".partial")]
 
 
 # ---------------------------------------------------------------- finding the renderer
@@ -859,6 +1003,12 @@ def test_a_program_that_cannot_run_is_a_clear_error(nowhere: pathlib.Path, monke
     ({"precision": 0}, r"precision .* from 1 to 17; got 0"),
     ({"precision": True}, r"precision .* from 1 to 17; got True"),
     ({"group_by": "layer"}, r"group_by must be None, 'module' or a function node -> group name; got 'layer'"),
+    ({"max_nodes": "a"}, r"max_nodes must be a whole number >= 1, or None for no limit; got 'a'"),
+    ({"max_nodes": 2.5}, r"max_nodes must be a whole number >= 1, or None for no limit; got 2.5"),
+    ({"precision": 18}, r"precision .* from 1 to 17; got 18"),
+    ({"precision": "3"}, r"precision .* from 1 to 17; got '3'"),
+    ({"show_grad": "no"}, r"show_grad must be True or False; got 'no'"),
+    ({"show_local": 1}, r"show_local must be True or False; got 1"),
 ])
 def test_bad_options_say_what_was_expected(options: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -873,6 +1023,23 @@ def test_a_group_by_function_must_return_names() -> None:
 def test_parameters_must_be_values() -> None:
     with pytest.raises(TypeError, match=r"parameters must be Values; got float: 0.5"):
         draw_dot(Value(1.0), color_by="role", parameters=[0.5])
+    with pytest.raises(TypeError, match=r"parameters must be a collection of Values .*; got Value: Value\(data=1"):
+        draw_dot(Value(1.0), color_by="role", parameters=Value(1.0))
+    with pytest.raises(TypeError, match=r"parameters must be a collection of Values .*; got int: 3"):
+        draw_dot(Value(1.0), color_by="role", parameters=3)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"precision": 0}, r"precision .* from 1 to 17; got 0"),
+    ({"max_nodes": -1}, r"max_nodes must be a whole number >= 1"),
+    ({"rankdir": "up"}, r"rankdir must be one of"),
+])
+def test_to_dot_and_save_graph_check_the_options_too(tmp_path: pathlib.Path, options: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        to_dot(Value(1.0), **options)
+    with pytest.raises(ValueError, match=message):
+        save_graph(Value(1.0), tmp_path / "graph.dot", **options)
+    assert not (tmp_path / "graph.dot").exists()
 
 
 def test_drawing_something_that_is_not_a_value_says_what_to_do() -> None:

@@ -496,3 +496,83 @@ def test_step_captions_use_the_precision_asked_for() -> None:
     assert "a.grad += v2.grad (1) x dv2/da (0.33) = 0.33" in frames[1]
     assert "0.3333" not in frames[1]
     assert "(0.3333)" in draw_steps(a * b, format="dot")[1]  # the default: 4 significant digits
+
+
+# ---------------------------------------------------------------- options are checked
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"max_rows": -1}, r"max_rows must be a whole number >= 1, or None to show every step; got -1"),
+    ({"max_rows": 0}, r"max_rows must be a whole number >= 1, or None to show every step; got 0"),
+    ({"max_rows": "a"}, r"max_rows must be a whole number >= 1, or None to show every step; got 'a'"),
+    ({"max_rows": True}, r"max_rows must be a whole number >= 1, or None to show every step; got True"),
+    ({"max_rows": 2.0}, r"max_rows must be a whole number >= 1, or None to show every step; got 2.0"),
+    ({"precision": 100}, r"precision \(significant digits\) must be a whole number from 1 to 17; got 100"),
+    ({"precision": 0}, r"precision \(significant digits\) must be a whole number from 1 to 17; got 0"),
+    ({"precision": False}, r"precision \(significant digits\) must be a whole number from 1 to 17; got False"),
+    ({"precision": None}, r"precision \(significant digits\) must be a whole number from 1 to 17; got None"),
+])
+def test_explain_checks_its_options(options: dict, message: str) -> None:
+    *_, c = the_readme_graph()
+    out = io.StringIO()
+    with pytest.raises(ValueError, match=message):
+        explain(c, file=out, **options)
+    with pytest.raises(ValueError, match=message):
+        Explanation(c, **options)
+    assert out.getvalue() == ""
+
+
+def test_explain_needs_a_file_it_can_write_to() -> None:
+    *_, c = the_readme_graph()
+    with pytest.raises(TypeError, match=r"explain\(\) file must be a text file open for writing .*, or None for "
+                                        r"standard output; got str: 'steps\.txt'"):
+        explain(c, file="steps.txt")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("options, error, message", [
+    ({"max_steps": 0}, ValueError, r"max_steps must be a whole number >= 1, or None for no limit; got 0"),
+    ({"max_steps": True}, ValueError, r"max_steps must be a whole number >= 1, or None for no limit; got True"),
+    ({"max_steps": "10"}, ValueError, r"max_steps must be a whole number >= 1, or None for no limit; got '10'"),
+    ({"precision": 100}, ValueError, r"precision \(significant digits\) must be a whole number from 1 to 17; got 100"),
+    ({"format": "xyz"}, ValueError, r"format must be 'dot' \(the DOT text\) or a Graphviz output format such as "
+                                    r"'svg', 'png' or 'pdf'; got 'xyz'"),
+    ({"format": None}, ValueError, r"format must be 'dot' .*; got None"),
+    ({"rankdir": "up"}, ValueError, r"rankdir must be one of 'LR', 'RL', 'TB', 'BT'; got 'up'"),
+    ({"show_local": "yes"}, ValueError, r"show_local must be True or False; got 'yes'"),
+    ({"group_by": "layer"}, ValueError, r"group_by must be None, 'module' or a function"),
+    ({"path_prefix": 3}, TypeError, r"draw_steps\(\) needs a file path \(a str or pathlib\.Path\); got int: 3"),
+])
+def test_draw_steps_checks_its_options(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path, options: dict,
+                                       error: type, message: str) -> None:
+    monkeypatch.setenv("GRAPHVIZ_DOT", str(tmp_path / "no-such-dot"))  # checked before anything is rendered
+    *_, c = the_readme_graph()
+    with pytest.raises(error, match=message):
+        draw_steps(c, **options)
+
+
+def test_draw_steps_says_when_the_frames_cannot_be_written_there(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "notes.txt").write_text("notes")
+    with pytest.raises(NotADirectoryError, match=r"notes\.txt' is a file, not a folder: choose a path in a folder"):
+        draw_steps(Value(1.0) * 2, tmp_path / "notes.txt" / "frames" / "step", format="dot")
+    (tmp_path / "step_000.dot").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"step_000\.dot' is a folder, not a file"):
+        draw_steps(Value(1.0) * 2, tmp_path / "step", format="dot")
+    assert not (tmp_path / "step_001.dot").exists()
+
+
+def test_a_prefix_that_names_a_folder_puts_the_frames_beside_it(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "frames").mkdir()
+    paths = draw_steps(Value(1.0) * 2, tmp_path / "frames", format="dot")
+    assert paths == [tmp_path / "frames_000.dot", tmp_path / "frames_001.dot"]
+
+
+# ---------------------------------------------------------------- long labels
+
+
+def test_the_frames_of_a_long_label_render(renderer: str) -> None:
+    x = Value(2.0, label="&" * 5000)  # 25,000 characters escaped: more than dot reads in one string
+    shown = "&" * 199 + "\u2026"  # the name is cut at 200 characters, in the caption as in the node
+    caption = f"step 1 of 1: {shown}.grad += v1.grad (1) x dv1/d{shown} (3) = 3, so {shown}.grad = 3"
+    assert caption_of(draw_steps(x * 3, format="dot")[1]) == caption
+    frame = ElementTree.fromstring(draw_steps(x * 3)[1].encode("utf-8"))
+    assert caption in ["".join(t.itertext()) for t in frame.iter(f"{SVG}text")]
