@@ -35,7 +35,11 @@ def write_atomically(path: PathLike, content: str | bytes, *, make_folders: bool
         raise IsADirectoryError(21, "is a folder, not a file: give a file name inside it", os.fspath(path))
     if make_folders:
         path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    except OSError as error:  # name the file asked for, not the temporary one
+        raise type(error)(error.errno, f"{error.strerror} (cannot write a file in {os.fspath(path.parent) or '.'!r})",
+                          os.fspath(path)) from None
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)

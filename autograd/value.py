@@ -285,26 +285,24 @@ class Value:
             out._a, out._da = self, 1.0
             out._b, out._db = other, 1.0
         else:
-            c = _as_number(other)
+            c = other if type(other) is float else _as_number(other)
             if c is None:
                 return NotImplemented
             out.data = self.data + c
             out._a, out._da = self, 1.0
             out._b, out._const = None, c
-        out.grad = 0.0
-        out.op = "+"
+        out.grad, out.op = 0.0, "+"
         return out if not threads_not_recording else _unrecorded(out)
 
     def __radd__(self, other: Number) -> Value:
-        c = _as_number(other)
+        c = other if type(other) is float else _as_number(other)
         if c is None:
             return NotImplemented
         out = _new(Value)
         out.data = c + self.data
         out._a, out._const = None, c
         out._b, out._db = self, 1.0
-        out.grad = 0.0
-        out.op = "+"
+        out.grad, out.op = 0.0, "+"
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("-", "x - y", "d/dx = 1, d/dy = -1", rule=lambda x, y, out: (1.0, -1.0))
@@ -315,26 +313,24 @@ class Value:
             out._a, out._da = self, 1.0
             out._b, out._db = other, -1.0
         else:
-            c = _as_number(other)
+            c = other if type(other) is float else _as_number(other)
             if c is None:
                 return NotImplemented
             out.data = self.data - c
             out._a, out._da = self, 1.0
             out._b, out._const = None, c
-        out.grad = 0.0
-        out.op = "-"
+        out.grad, out.op = 0.0, "-"
         return out if not threads_not_recording else _unrecorded(out)
 
     def __rsub__(self, other: Number) -> Value:
-        c = _as_number(other)
+        c = other if type(other) is float else _as_number(other)
         if c is None:
             return NotImplemented
         out = _new(Value)
         out.data = c - self.data
         out._a, out._const = None, c
         out._b, out._db = self, -1.0
-        out.grad = 0.0
-        out.op = "-"
+        out.grad, out.op = 0.0, "-"
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("*", "x * y", "d/dx = y, d/dy = x", rule=lambda x, y, out: (y, x))
@@ -346,26 +342,24 @@ class Value:
             out._a, out._da = self, y
             out._b, out._db = other, x
         else:
-            c = _as_number(other)
+            c = other if type(other) is float else _as_number(other)
             if c is None:
                 return NotImplemented
             out.data = self.data * c
             out._a, out._da = self, c
             out._b, out._const = None, c
-        out.grad = 0.0
-        out.op = "*"
+        out.grad, out.op = 0.0, "*"
         return out if not threads_not_recording else _unrecorded(out)
 
     def __rmul__(self, other: Number) -> Value:
-        c = _as_number(other)
+        c = other if type(other) is float else _as_number(other)
         if c is None:
             return NotImplemented
         out = _new(Value)
         out.data = c * self.data
         out._a, out._const = None, c
         out._b, out._db = self, c
-        out.grad = 0.0
-        out.op = "*"
+        out.grad, out.op = 0.0, "*"
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("/", "x / y", "d/dx = 1/y, d/dy = -x/y**2 = -out/y", rule=lambda x, y, out: (1 / y, -out / y))
@@ -379,7 +373,7 @@ class Value:
             out._a, out._da = self, 1.0 / y
             out._b, out._db = other, -quotient / y
         else:
-            c = _as_number(other)
+            c = other if type(other) is float else _as_number(other)
             if c is None:
                 return NotImplemented
             if c == 0:
@@ -387,8 +381,7 @@ class Value:
             out.data = self.data / c
             out._a, out._da = self, 1.0 / c
             out._b, out._const = None, c
-        out.grad = 0.0
-        out.op = "/"
+        out.grad, out.op = 0.0, "/"
         return out if not threads_not_recording else _unrecorded(out)
 
     def __rtruediv__(self, other: Number) -> Value:
@@ -402,8 +395,7 @@ class Value:
         out.data = quotient = c / y
         out._a, out._const = None, c
         out._b, out._db = self, -quotient / y
-        out.grad = 0.0
-        out.op = "/"
+        out.grad, out.op = 0.0, "/"
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("**", "x ** y", "d/dx = y * x**(y-1), d/dy = x**y * log(x)", rule=lambda x, y, out: _power_rule(x, y, out))
@@ -416,54 +408,51 @@ class Value:
             out._a, out._da = self, _power_local_base(x, y)
             out._b, out._db = other, _power_local_exponent(x, power)
         else:
-            c = _as_number(other)
+            c = other if type(other) is float else _as_number(other)
             if c is None:
                 return NotImplemented
             out.data = _power(x, c, self, other)
             out._a, out._da = self, _power_local_base(x, c)
             out._b, out._const = None, c
-        out.grad = 0.0
-        out.op = "**"
+        out.grad, out.op = 0.0, "**"
         return out if not threads_not_recording else _unrecorded(out)
 
     def __rpow__(self, other: Number) -> Value:
-        c = _as_number(other)
+        c = other if type(other) is float else _as_number(other)
         if c is None:
             return NotImplemented
         out = _new(Value)
         out.data = power = _power(c, self.data, other, self)
         out._a, out._const = None, c
         out._b, out._db = self, _power_local_exponent(c, power)
-        out.grad = 0.0
-        out.op = "**"
+        out.grad, out.op = 0.0, "**"
         return out if not threads_not_recording else _unrecorded(out)
 
     # ---------------------------------------------------------- unary operations
-    # The same pattern with one parent: the second slot is set to None.
-
-    def _unary(self, data: float, op: str, derivative: float) -> Value:
-        """The node of a one-operand op: ``data``, and d(out)/d(self) = ``derivative``."""
-        out = _new(Value)
-        out.data = data
-        out._a, out._da = self, derivative
-        out._b = None
-        out.grad = 0.0
-        out.op = op
-        return out if not threads_not_recording else _unrecorded(out)
+    # The same pattern with one parent: the second parent slot is set to None.
 
     @op("neg", "-x", "d/dx = -1", rule=lambda x, y, out: (-1.0,))
     def __neg__(self) -> Value:
-        return self._unary(-self.data, "neg", -1.0)
+        out = _new(Value)
+        out.data, out.grad, out.op = -self.data, 0.0, "neg"
+        out._a, out._da, out._b = self, -1.0, None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("pos", "+x", "d/dx = 1", rule=lambda x, y, out: (1.0,))
     def __pos__(self) -> Value:
-        return self._unary(self.data, "pos", 1.0)
+        out = _new(Value)
+        out.data, out.grad, out.op = self.data, 0.0, "pos"
+        out._a, out._da, out._b = self, 1.0, None
+        return out if not threads_not_recording else _unrecorded(out)
 
     # NOTE: the derivative of a kinked op is piecewise constant: its rule is the recorded number
     @op("abs", "abs(x)", "d/dx = sign(x); 0 at the kink x = 0", rule=lambda x, y, out: (out._da,))
     def __abs__(self) -> Value:
         x = self.data
-        return self._unary(abs(x), "abs", math.copysign(1.0, x) if x else 0.0)
+        out = _new(Value)
+        out.data, out.grad, out.op = abs(x), 0.0, "abs"
+        out._a, out._da, out._b = self, math.copysign(1.0, x) if x else 0.0, None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("exp", "exp(x)", "d/dx = exp(x) = out", rule=lambda x, y, out: (out,))
     def exp(self) -> Value:
@@ -476,7 +465,10 @@ class Value:
             e = math.exp(self.data)
         except OverflowError:
             raise OverflowError(f"exp() overflows for inputs above 709.78; got {self!r}") from None
-        return self._unary(e, "exp", e)
+        out = _new(Value)
+        out.data, out.grad, out.op = e, 0.0, "exp"
+        out._a, out._da, out._b = self, e, None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("log", "log(x)", "d/dx = 1/x", rule=lambda x, y, out: (1 / x,))
     def log(self) -> Value:
@@ -488,7 +480,10 @@ class Value:
         x = self.data
         if x <= 0:
             raise ValueError(f"log() needs a positive input; got {self!r}")
-        return self._unary(math.log(x), "log", 1.0 / x)
+        out = _new(Value)
+        out.data, out.grad, out.op = math.log(x), 0.0, "log"
+        out._a, out._da, out._b = self, 1.0 / x, None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("sqrt", "sqrt(x)", "d/dx = 1/(2 sqrt(x)) = 0.5/out; inf at 0", rule=lambda x, y, out: (0.5 / out,))
     def sqrt(self) -> Value:
@@ -501,7 +496,10 @@ class Value:
         if x < 0:
             raise ValueError(f"sqrt() needs an input >= 0; got {self!r}")
         root = math.sqrt(x)
-        return self._unary(root, "sqrt", 0.5 / root if root else math.inf)
+        out = _new(Value)
+        out.data, out.grad, out.op = root, 0.0, "sqrt"
+        out._a, out._da, out._b = self, 0.5 / root if root else math.inf, None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("tanh", "tanh(x)", "d/dx = 1 - tanh(x)**2 = 1 - out**2", rule=lambda x, y, out: (1 - out * out,))
     def tanh(self) -> Value:
@@ -511,7 +509,10 @@ class Value:
         0.0
         """
         t = math.tanh(self.data)
-        return self._unary(t, "tanh", 1.0 - t * t)
+        out = _new(Value)
+        out.data, out.grad, out.op = t, 0.0, "tanh"
+        out._a, out._da, out._b = self, 1.0 - t * t, None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("sigmoid", "sigmoid(x)", "d/dx = s (1 - s), s = sigmoid(x) = out", rule=lambda x, y, out: (out * (1 - out),))
     def sigmoid(self) -> Value:
@@ -521,7 +522,10 @@ class Value:
         0.5
         """
         s = _sigmoid(self.data)
-        return self._unary(s, "sigmoid", s * (1.0 - s))
+        out = _new(Value)
+        out.data, out.grad, out.op = s, 0.0, "sigmoid"
+        out._a, out._da, out._b = self, s * (1.0 - s), None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("relu", "relu(x)", "d/dx = 1 for x > 0, else 0 (0 at the kink)", rule=lambda x, y, out: (out._da,))
     def relu(self) -> Value:
@@ -531,8 +535,14 @@ class Value:
         (0.0, 3.0)
         """
         x = self.data
-        # written "x <= 0" rather than "x > 0" so that NaN stays NaN
-        return self._unary(0.0, "relu", 0.0) if x <= 0 else self._unary(x, "relu", 1.0)
+        out = _new(Value)
+        if x <= 0:  # written "x <= 0" rather than "x > 0" so that NaN stays NaN
+            out.data, out._da = 0.0, 0.0
+        else:
+            out.data, out._da = x, 1.0
+        out.grad, out.op = 0.0, "relu"
+        out._a, out._b = self, None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("leaky_relu", "leaky_relu(x, slope)", "d/dx = 1 for x > 0, else slope (the slope at the kink)",
         rule=lambda x, y, out: (out._da,))
@@ -546,10 +556,14 @@ class Value:
         c = _as_number(slope)
         if c is None:
             raise TypeError(f"leaky_relu() needs a number as its slope; got {type(slope).__name__}: {slope!r}")
-        out = self._unary(c * x, "leaky_relu", c) if x <= 0 else self._unary(x, "leaky_relu", 1.0)
-        if out._a is not None:  # recorded (not inside no_grad): keep the slope, for drawings
-            out._const = c
-        return out
+        out = _new(Value)
+        if x <= 0:
+            out.data, out._da = c * x, c
+        else:
+            out.data, out._da = x, 1.0
+        out.grad, out.op = 0.0, "leaky_relu"
+        out._a, out._b, out._const = self, None, c  # the slope is kept, for drawings
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("softplus", "softplus(x)", "d/dx = sigmoid(x)", rule=lambda x, y, out: (x.sigmoid(),))
     def softplus(self) -> Value:
@@ -560,7 +574,10 @@ class Value:
         """
         x = self.data
         # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the exponent is never positive
-        return self._unary((x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x))), "softplus", _sigmoid(x))
+        out = _new(Value)
+        out.data, out.grad, out.op = (x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x))), 0.0, "softplus"
+        out._a, out._da, out._b = self, _sigmoid(x), None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("sin", "sin(x)", "d/dx = cos(x)", rule=lambda x, y, out: (x.cos(),))
     def sin(self) -> Value:
@@ -571,8 +588,11 @@ class Value:
         """
         x = self.data
         if math.isinf(x):
-            return self._unary(math.nan, "sin", math.nan)
-        return self._unary(math.sin(x), "sin", math.cos(x))
+            x = math.nan  # math.sin(inf) raises; the IEEE answer is NaN
+        out = _new(Value)
+        out.data, out.grad, out.op = math.sin(x), 0.0, "sin"
+        out._a, out._da, out._b = self, math.cos(x), None
+        return out if not threads_not_recording else _unrecorded(out)
 
     @op("cos", "cos(x)", "d/dx = -sin(x)", rule=lambda x, y, out: (-x.sin(),))
     def cos(self) -> Value:
@@ -583,8 +603,11 @@ class Value:
         """
         x = self.data
         if math.isinf(x):
-            return self._unary(math.nan, "cos", math.nan)
-        return self._unary(math.cos(x), "cos", -math.sin(x))
+            x = math.nan  # math.cos(inf) raises; the IEEE answer is NaN
+        out = _new(Value)
+        out.data, out.grad, out.op = math.cos(x), 0.0, "cos"
+        out._a, out._da, out._b = self, -math.sin(x), None
+        return out if not threads_not_recording else _unrecorded(out)
 
     # ------------------------------------------------------------ backpropagation
 
