@@ -7,15 +7,25 @@ the decision boundary, the loss curves, the model and its computation graph
 to ``--out``. ``chaingrad graph "a*b + b**2" --set a=2 b=-3`` builds the
 formula out of Values, runs backward and draws it. ``python -m nn`` is the
 same command.
+
+Every failure is one line on stderr, never a traceback. The exit status is 0
+when the work is done, 1 when it failed (training diverged, no Graphviz
+program to draw with), 2 for a bad command line or an ``--out`` that cannot be
+written (checked before any work), and 130 when interrupted with Ctrl-C (what
+``chaingrad train`` had trained by then is still written).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import io
 import json
 import math
+import os
 import pathlib
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -49,24 +59,76 @@ class _Parser(argparse.ArgumentParser):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``chaingrad`` command with ``argv`` (default: the process's arguments); return the exit status."""
     parser = build_parser()
+    words = _expression_as_positional(list(sys.argv[1:] if argv is None else argv))
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        args, unknown = parser.parse_known_args(words)
+        if unknown:  # named by the subcommand they were given to, whose --help lists what it takes
+            raise UsageError(f"unrecognized arguments: {' '.join(unknown)}",
+                             f"{PROGRAM} {args.command}" if args.command else PROGRAM)
     except UsageError as error:
-        print(f"{error.command}: error: {error} (see {error.command} --help)", file=sys.stderr)
-        return 2
+        return _usage_failure(error)
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
     if args.command is None:
         parser.print_help()
         return 2
+    command = f"{PROGRAM} {args.command}"
     try:
         return int(args.run(args))
     except UsageError as error:
-        print(f"{error.command}: error: {error} (see {error.command} --help)", file=sys.stderr)
-        return 2
+        return _usage_failure(error)
+    except OSError as error:  # a file that could not be written after all (the disk filled up, say)
+        where = f" {str(error.filename)!r}" if error.filename else ""
+        return _usage_failure(UsageError(f"cannot write{where}: {error.strerror or error}; choose another --out",
+                                         command))
     except KeyboardInterrupt:
-        print(f"{PROGRAM}: interrupted", file=sys.stderr)
+        print(f"{command}: interrupted", file=sys.stderr)
         return 130
+
+
+def _usage_failure(error: UsageError) -> int:
+    """Print a bad command line as one line on stderr and return exit status 2."""
+    print(f"{error.command}: error: {_one_line(str(error))} (see {error.command} --help)", file=sys.stderr)
+    return 2
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its lines joined by spaces, for an error message that must fit on one line.
+
+    >>> _one_line('dot failed.\\nChoose a format it lists.')
+    'dot failed. Choose a format it lists.'
+    """
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _expression_as_positional(argv: list[str]) -> list[str]:
+    """``argv`` with a ``graph`` formula that starts with a minus (``-x*y``) moved behind ``--``.
+
+    argparse takes every word that starts with ``-`` for an option. A word
+    that starts with a single ``-``, is not ``-h`` and parses as a Python
+    expression is the formula instead: moved behind a ``--`` at the end, it
+    is read as the formula, and the options around it still work.
+
+    >>> _expression_as_positional(['graph', '-x*y', '--set', 'x=1', 'y=2'])
+    ['graph', '--set', 'x=1', 'y=2', '--', '-x*y']
+    >>> _expression_as_positional(['graph', 'a*b', '-h'])
+    ['graph', 'a*b', '-h']
+    """
+    if not argv or argv[0] != "graph" or "--" in argv:
+        return argv
+    for position, word in enumerate(argv):
+        if word.startswith("-") and not word.startswith("--") and word != "-h" and _parses(word):
+            return [*argv[:position], *argv[position + 1:], "--", word]
+    return argv
+
+
+def _parses(text: str) -> bool:
+    """Whether Python can parse ``text`` as an expression (whether ``nn.expression`` accepts it is its own check)."""
+    try:
+        ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,18 +223,20 @@ def run_train(args: argparse.Namespace) -> int:
     import nn
     from autograd import Value
 
+    command = "chaingrad train"
     started = time.perf_counter()
     classes = _check_classes(args)
     X, y, X_test, y_test, noise = _make_data(args, classes)
     loss = args.loss or ("hinge" if classes == 2 else "cross_entropy")
     if loss in ("hinge", "bce") and classes != 2:
-        raise UsageError(f"--loss {loss} is for 2 classes; use --loss cross_entropy for {classes}", "chaingrad train")
+        raise UsageError(f"--loss {loss} is for 2 classes; use --loss cross_entropy for {classes}", command)
     outputs = classes if loss == "cross_entropy" else 1
     model = nn.MLP(2, [*args.hidden, outputs], activation=args.activation, init=args.init, seed=args.seed)
     batch = args.batch_size if 0 < args.batch_size < len(X) else len(X)
     total_steps = args.epochs * math.ceil(len(X) / batch)
     optimizer, describe_optimizer = _make_optimizer(args, model)
     schedule = _make_schedule(args, total_steps)
+    _prepare_output_folder(args.out, command)  # now, not after the training: a bad --out would lose it all
 
     print(f"dataset:  {args.dataset}, {len(X)} training and {len(X_test)} test points "
           f"(noise {noise:g}, seed {args.seed})")
@@ -187,7 +251,7 @@ def run_train(args: argparse.Namespace) -> int:
                          seed=args.seed, l2=args.l2, l1=args.l1, lr_schedule=schedule,
                          progress=not args.no_progress, validation=(X_test, y_test) if X_test else None)
     except nn.TrainingDivergedError as error:
-        print(f"chaingrad train: error: {error}", file=sys.stderr)
+        print(f"{command}: error: {_one_line(str(error))}", file=sys.stderr)
         return 1
     train_accuracy = nn.accuracy(model, X, y)
     test_accuracy = nn.accuracy(model, X_test, y_test) if X_test else None
@@ -200,6 +264,10 @@ def run_train(args: argparse.Namespace) -> int:
 
     written = _write_results(args, model, history, X, y, train_accuracy, test_accuracy, Value)
     print(f"wrote {', '.join(str(p) for p in written)} in {seconds:.1f} s" if written else "wrote nothing")
+    if history.interrupted:  # fit stopped at Ctrl-C, undoing only the step it was in: the rest is kept
+        print(f"{command}: interrupted after {history.steps} of {total_steps} steps; the model as trained "
+              f"so far and its pictures and history are in {str(args.out)!r}", file=sys.stderr)
+        return 130
     return 0
 
 
@@ -277,47 +345,45 @@ def _describe_schedule(schedule: Any, total_steps: int) -> str:
 
 def _write_results(args: argparse.Namespace, model: Any, history: Any, X: list[Any], y: list[Any],
                    train_accuracy: float, test_accuracy: float | None, Value: Any) -> list[pathlib.Path]:
-    """Write the pictures, the model, the history and the graph; return the paths written."""
+    """Write the pictures, the model, the history and the graph, each all or nothing; return the paths written."""
     import nn
-    from nn.plotting import pyplot
+    from autograd.files import write_atomically
 
-    out: pathlib.Path = args.out
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(f"cannot create the output folder {str(out)!r}: {error.strerror}", "chaingrad train") from None
-    plt = pyplot()
+    out: pathlib.Path = args.out  # created and tried by _prepare_output_folder before the training
     written = []
 
     title = f"{model!r}\ntrain accuracy {train_accuracy:.0%}" + (
         f", test accuracy {test_accuracy:.0%}" if test_accuracy is not None else "")
-    figure = nn.plot_decision_boundary(model, X, y, title=title)
-    path = out / "decision_boundary.png"
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    written.append(path)
-
+    written.append(_save_figure(nn.plot_decision_boundary(model, X, y, title=title), out / "decision_boundary.png"))
     figure = history.plot(title=f"{args.dataset}: {history.epochs} epochs, {history.loss_name} loss")
-    path = out / "loss.png"
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    written.append(path)
+    written.append(_save_figure(figure, out / "loss.png"))
 
     path = out / "model.json"
     model.save(path)
     written.append(path)
 
-    path = out / "history.json"
     record = history.as_dict()
     record.update(train_accuracy=train_accuracy, test_accuracy=test_accuracy, model=repr(model),
                   arguments={k: (str(v) if isinstance(v, pathlib.Path) else v) for k, v in vars(args).items()
                              if k not in ("run", "command")})
-    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    written.append(path)
+    written.append(write_atomically(out / "history.json", json.dumps(record, indent=1) + "\n"))
 
     if not args.no_graph:
         written.append(_write_model_graph(model, X[0], out, Value))
     return written
+
+
+def _save_figure(figure: Any, path: pathlib.Path) -> pathlib.Path:
+    """Write a matplotlib figure as a PNG picture, all or nothing (drawn in memory, then ``write_atomically``)."""
+    from autograd.files import write_atomically
+    from nn.plotting import pyplot
+
+    picture = io.BytesIO()
+    try:
+        figure.savefig(picture, format="png", dpi=110)
+    finally:
+        pyplot().close(figure)
+    return write_atomically(path, picture.getvalue())
 
 
 def _write_model_graph(model: Any, point: list[float], out: pathlib.Path, Value: Any) -> pathlib.Path:
@@ -332,11 +398,12 @@ def _write_model_graph(model: Any, point: list[float], out: pathlib.Path, Value:
     path = out / "graph.svg"
     try:
         autograd.save_graph(score, path, group_by="module", max_nodes=None)
-    except autograd.GraphvizNotFoundError as error:
+    except (autograd.GraphvizNotFoundError, autograd.GraphvizRenderError) as error:  # the training is not lost
         path = out / "graph.dot"
         autograd.save_graph(score, path, group_by="module", max_nodes=None)
-        print(f"note: no Graphviz program found, so the graph is written as DOT text to {path}.\n{error}",
-              file=sys.stderr)
+        problem = "no Graphviz program found" if isinstance(error, autograd.GraphvizNotFoundError) else \
+            "Graphviz could not draw the graph"
+        print(f"note: {problem}, so the graph is written as DOT text to {path}.\n{error}", file=sys.stderr)
     return path
 
 
@@ -362,32 +429,33 @@ def run_graph(args: argparse.Namespace) -> int:
         root = parse_expression(args.expression, variables)
     except ExpressionError as error:
         raise UsageError(str(error), command) from None
+    out: pathlib.Path = args.out
+    _check_picture_path(out, command, frames=args.steps)
     used = names_in(args.expression, given=variables)
     unused = [name for name in variables if name not in used]
     if unused:
         print(f"note: {', '.join(unused)} set but not used in the expression", file=sys.stderr)
     root.label = root.label or "out"
     root.backward()
-    out: pathlib.Path = args.out
-    if not out.suffix:
-        raise UsageError(f"--out needs a suffix that names the format (graph.svg, graph.png, graph.pdf, graph.dot); "
-                         f"got {str(out)!r}", command)
-    if not out.parent.exists():
-        raise UsageError(f"the folder {str(out.parent)!r} does not exist", command)
     options: dict[str, Any] = {"rankdir": args.rankdir, "show_local": args.show_local}
     try:
         if args.steps:
-            if args.color_by:
-                print("note: --color-by is ignored with --steps (the frames colour the current step)",
-                      file=sys.stderr)
             frames = autograd.draw_steps(root, out.with_suffix(""), format=out.suffix.lstrip(".").lower(), **options)
             print(f"{args.expression} = {root.data:g}; wrote {len(frames)} frames of the backward pass: "
                   f"{frames[0]} ... {frames[-1]}")
+            if args.color_by:
+                print("note: --color-by is ignored with --steps (the frames colour the current step)",
+                      file=sys.stderr)
         else:
             autograd.save_graph(root, out, color_by=args.color_by, **options)
             print(f"{args.expression} = {root.data:g}; wrote {out}")
     except autograd.GraphvizNotFoundError as error:
-        print(f"{command}: error: {error}", file=sys.stderr)
+        problem = str(error).splitlines()[0].partition(" Searched, in order:")[0]  # the first sentence
+        print(f"{command}: error: {problem} Install one (pip install graphviz-pure), or write the DOT text, "
+              f"which needs none: --out {str(out.with_suffix('.dot'))!r}", file=sys.stderr)
+        return 1
+    except autograd.GraphvizRenderError as error:
+        print(f"{command}: error: {_one_line(str(error))}", file=sys.stderr)
         return 1
     except ValueError as error:
         raise UsageError(str(error), command) from None
@@ -402,6 +470,69 @@ def _leaves(root: Any) -> dict[str, Any]:
     from autograd import topological_order
 
     return {node.label: node for node in topological_order(root) if not node.parents and node.label}
+
+
+# --------------------------------------------------------------------------- --out, checked before any work
+
+
+def _prepare_output_folder(folder: pathlib.Path, command: str) -> None:
+    """Create the folder ``folder`` if it is missing and make sure files can be written in it; else a UsageError."""
+    _check_folders_on_the_way(folder, command)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out {str(folder)!r} is a file, not a folder: choose a folder for the results", command)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create the output folder {str(folder)!r}: {error.strerror or error}; "
+                         f"choose another --out", command) from None
+    _check_writable(folder, command)
+
+
+def _check_picture_path(path: pathlib.Path, command: str, frames: bool = False) -> None:
+    """Make sure a picture can be written to ``path`` (or, with ``frames``, beside it); else a UsageError.
+
+    The suffix must name a format Graphviz knows, the folder must exist and
+    take a new file, and ``path`` must not be a folder (frames are written as
+    ``<path without suffix>_000.svg``, ..., so there it may be).
+    """
+    import graphviz
+
+    picture_format = path.suffix.lstrip(".").lower()
+    if not picture_format:
+        raise UsageError(f"--out needs a suffix that names the format (graph.svg, graph.png, graph.pdf, graph.dot); "
+                         f"got {str(path)!r}", command)
+    if picture_format not in graphviz.FORMATS:
+        raise UsageError(f"--out {str(path)!r}: {path.suffix!r} is not a picture format; use .svg, .png, .pdf or "
+                         f".dot (or another format of Graphviz)", command)
+    _check_folders_on_the_way(path, command)
+    if not path.parent.exists():
+        raise UsageError(f"the folder {str(path.parent)!r} does not exist; create it, or choose another --out",
+                         command)
+    if path.is_dir() and not frames:
+        raise UsageError(f"--out {str(path)!r} is a folder: give a file name, such as "
+                         f"{str(path / ('graph' + path.suffix))!r}", command)
+    _check_writable(path.parent, command)
+
+
+def _check_folders_on_the_way(path: pathlib.Path, command: str) -> None:
+    """Refuse a path under a file (``notes.txt/graph.svg``): the nearest existing folder on the way must be one."""
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise UsageError(f"--out {str(path)!r} is under {str(folder)!r}, which is a file, not a folder; "
+                                 f"choose another --out", command)
+            return
+
+
+def _check_writable(folder: pathlib.Path, command: str) -> None:
+    """Try creating and removing a file in ``folder`` (as ``write_atomically`` will); a UsageError if that fails."""
+    try:
+        descriptor, probe = tempfile.mkstemp(dir=folder, prefix=".chaingrad-", suffix=".probe")
+        os.close(descriptor)
+        os.unlink(probe)
+    except OSError as error:
+        raise UsageError(f"cannot write in the folder {str(folder)!r}: {error.strerror or error}; "
+                         f"choose another --out", command) from None
 
 
 # --------------------------------------------------------------------------- argument types

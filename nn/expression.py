@@ -27,8 +27,8 @@ from typing import Any
 from autograd import Value
 
 MAX_LENGTH = 1000  # characters: longer text is refused before it reaches the parser
-MAX_NODES = 500  # syntax-tree nodes
-MAX_DEPTH = 60  # nesting of the syntax tree
+MAX_NODES = 1000  # parts (numbers, names, operations, calls): a sum of 500 one-letter terms fits
+MAX_DEPTH = 60  # levels of nesting; a chain such as a + b - c + ... is one level, however long
 
 # function name -> (how many arguments: the Value, then plain numbers, apply)
 FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[..., Value]]] = {
@@ -139,17 +139,42 @@ def names_in(text: str, given: Collection[str] = ()) -> list[str]:
 
 
 def _check_size(tree: ast.AST) -> None:
-    """Refuse trees with too many nodes or too deep a nesting (walked iteratively)."""
+    """Refuse trees with too many parts or too deep a nesting (walked iteratively).
+
+    A chain of additions and subtractions, or of multiplications and
+    divisions, written one after the other (``a + b - c + d``) is one level
+    however many terms it has: each link continues the chain, it does not
+    nest. Brackets that group (``a + (b + (c + d))``), calls and powers
+    (``2 ** 2 ** 2`` is ``2 ** (2 ** 2)``) each go one level deeper.
+
+    >>> _check_size(ast.parse('+'.join(['a'] * 500), mode='eval'))
+    >>> _check_size(ast.parse('a+(' * 100 + 'a' + ')' * 100, mode='eval'))
+    Traceback (most recent call last):
+    ...
+    nn.expression.ExpressionError: the expression is nested too deeply: more than 60 levels
+    """
     count = 0
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
-        count += 1
+        if isinstance(node, ast.expr):  # not the operators (ast.Add) and contexts (ast.Load) the tree also holds
+            count += 1
         if count > MAX_NODES:
             raise ExpressionError(f"the expression is too large: more than {MAX_NODES} parts")
         if depth > MAX_DEPTH:
             raise ExpressionError(f"the expression is nested too deeply: more than {MAX_DEPTH} levels")
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        stack.extend((child, depth if _continues_chain(node, child) else depth + 1)
+                     for child in ast.iter_child_nodes(node))
+
+
+_CHAINS = ((ast.Add, ast.Sub), (ast.Mult, ast.Div))  # operators of one precedence, read left to right
+
+
+def _continues_chain(parent: ast.AST, child: ast.AST) -> bool:
+    """Whether ``child`` is the left operand of ``parent`` and of the same precedence: ``(a + b) - c``."""
+    if not (isinstance(parent, ast.BinOp) and isinstance(child, ast.BinOp) and child is parent.left):
+        return False
+    return any(isinstance(parent.op, chain) and isinstance(child.op, chain) for chain in _CHAINS)
 
 
 def _make_variables(variables: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import pathlib
+import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -154,3 +157,219 @@ def test_python_dash_m_nn_is_the_same_command():
     assert len(result.stderr.strip().splitlines()) == 1
     result = subprocess.run([sys.executable, "-m", "nn", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "usage: chaingrad" in result.stdout
+
+
+# --------------------------------------------------------------------------- failures: one line, exit 2 or 130
+
+
+def read_only(monkeypatch, folder):
+    """Make ``folder`` refuse new files, as a read-only folder does (chmod does not stop root, who runs the tests)."""
+    import tempfile
+
+    make_temporary_file = tempfile.mkstemp
+
+    def refusing(*args, dir=None, **kwargs):
+        if dir is not None and pathlib.Path(dir).resolve() == pathlib.Path(folder).resolve():
+            raise PermissionError(13, "Permission denied", os.fspath(dir))
+        return make_temporary_file(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refusing)
+
+
+def run_and_check_one_line_failure(args, capsys, status=2):
+    """Run ``chaingrad args`` in-process; assert the exit status and one line on stderr, never a traceback."""
+    assert main(args) == status
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"chaingrad {args[0]}: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture
+def places(tmp_path, monkeypatch):
+    """A folder named like a picture, a file, and a read-only folder, in a temporary working folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "somedir.svg").mkdir()
+    (tmp_path / "afile.txt").write_text("not a folder")
+    (tmp_path / "readonly").mkdir()
+    read_only(monkeypatch, tmp_path / "readonly")
+    return tmp_path
+
+
+GRAPH_BAD_OUT = [
+    ("g.xyz", "'.xyz' is not a picture format"),
+    ("somedir.svg", "is a folder: give a file name"),
+    ("afile.txt/g.svg", "is under 'afile.txt', which is a file"),
+    ("readonly/g.svg", "cannot write in the folder 'readonly': Permission denied"),
+    ("/proc/g.svg", "cannot write in the folder '/proc'"),  # a place nobody can create files in, root included
+    ("graph", "--out needs a suffix"),
+    ("missing/g.svg", "the folder 'missing' does not exist"),
+]
+
+
+@pytest.mark.parametrize("steps", [[], ["--steps"]])
+@pytest.mark.parametrize("out, message", GRAPH_BAD_OUT)
+def test_graph_refuses_an_out_it_cannot_write_in_one_line_before_drawing(out, message, steps, places, capsys):
+    if steps and out == "somedir.svg":  # the frames go beside it (somedir_000.svg): a folder there is fine
+        assert main(["graph", "a*b", "--set", "a=2", "b=3", "--out", out, *steps]) == 0
+        assert (places / "somedir_000.svg").exists()
+        return
+    line = run_and_check_one_line_failure(["graph", "a*b", "--set", "a=2", "b=3", "--out", out, *steps], capsys)
+    assert message in line
+    assert sorted(p.name for p in places.iterdir()) == ["afile.txt", "readonly", "somedir.svg"]  # nothing written
+    assert list((places / "readonly").iterdir()) == [] and list((places / "somedir.svg").iterdir()) == []
+
+
+TRAIN_BAD_OUT = [
+    ("afile.txt", "'afile.txt' is a file, not a folder"),
+    ("afile.txt/results", "is under 'afile.txt', which is a file"),
+    ("readonly", "cannot write in the folder 'readonly': Permission denied"),
+    ("/proc", "cannot write in the folder '/proc'"),
+    ("/proc/results", "cannot create the output folder '/proc/results'"),
+]
+
+
+@pytest.mark.parametrize("out, message", TRAIN_BAD_OUT)
+def test_train_checks_the_out_folder_before_training(out, message, places, capsys, monkeypatch):
+    def no_training(*args, **kwargs):
+        raise AssertionError("trained before checking --out")
+
+    monkeypatch.setattr(nn, "fit", no_training)
+    line = run_and_check_one_line_failure(["train", *SMALL, "--out", out], capsys)
+    assert message in line and "choose" in line
+    assert list((places / "readonly").iterdir()) == []
+
+
+def test_train_writes_every_result_through_the_atomic_writer(tmp_path, monkeypatch):
+    import autograd.files
+
+    written = []
+    write = autograd.files.write_atomically
+
+    def recording(path, content, **options):
+        written.append(pathlib.Path(path).name)
+        return write(path, content, **options)
+
+    monkeypatch.setattr(autograd.files, "write_atomically", recording)
+    assert main(["train", *SMALL, "--no-graph", "--out", str(tmp_path)]) == 0
+    assert {"decision_boundary.png", "loss.png", "history.json"} <= set(written)
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+    assert (tmp_path / "loss.png").read_bytes()[:8] == PNG_MAGIC
+
+
+def test_a_file_that_cannot_be_written_after_all_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
+    import autograd.files
+
+    def full_disk(path, content, **options):
+        raise OSError(28, "No space left on device", os.fspath(path))
+
+    monkeypatch.setattr(autograd.files, "write_atomically", full_disk)
+    line = run_and_check_one_line_failure(["train", *SMALL, "--no-graph", "--out", str(tmp_path)], capsys)
+    assert "decision_boundary.png" in line and "No space left on device" in line
+
+
+def test_an_interrupted_train_exits_130_and_says_what_it_kept(tmp_path, capsys, monkeypatch):
+    fit = nn.fit
+
+    def press_ctrl_c_after_two_epochs(*args, **kwargs):
+        def press(history):
+            if history.epochs == 2:
+                os.kill(os.getpid(), signal.SIGINT)  # fit stops after the step it is in
+
+        return fit(*args, callbacks=[press], **kwargs)
+
+    monkeypatch.setattr(nn, "fit", press_ctrl_c_after_two_epochs)
+    line = run_and_check_one_line_failure(["train", *SMALL, "--out", str(tmp_path)], capsys, status=130)
+    assert "interrupted after 2 of 5 steps" in line and str(tmp_path) in line
+    record = json.loads((tmp_path / "history.json").read_text())
+    assert record["interrupted"] and record["epochs"] == 2
+    assert repr(nn.load(tmp_path / "model.json")) == "MLP(2 -> [4] -> 1, relu)"
+
+
+def test_ctrl_c_in_a_real_process_exits_130_in_one_line(tmp_path):
+    command = [sys.executable, "-m", "nn", "train", "--samples", "30", "--test-size", "0", "--hidden", "4",
+               "--epochs", "100000", "--no-progress", "--no-graph", "--out", str(tmp_path)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in process.stdout:
+        if line.startswith("training:"):  # printed (and flushed) just before the training starts
+            break
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate()
+    assert process.returncode == 130
+    assert len(err.strip().splitlines()) == 1 and "chaingrad train: interrupted" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [
+    ["graph", "-x*y", "--set", "x=2", "y=3", "--out", "g.dot"],
+    ["graph", "--set", "x=2", "y=3", "--out", "g.dot", "-x*y"],
+    ["graph", "--out", "g.dot", "--set", "x=2", "y=3", "--", "-x*y"],
+    ["graph", "-x * y", "--set", "x=2", "y=3", "--out", "g.dot"],
+])
+def test_graph_takes_a_formula_that_starts_with_a_minus(args, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert " = -6; wrote g.dot" in printed and "d/dx = -3, d/dy = -2" in printed
+    assert "digraph {" in (tmp_path / "g.dot").read_text()
+    assert main(["graph", "-h"]) == 0 and "--show-local" in capsys.readouterr().out  # -h is still the help
+
+
+BAD_VALUES = [
+    *(["train", option, value] for option in ("--samples", "--classes", "--epochs") for value in ("0", "-3", "x")),
+    *(["train", option, value] for option in ("--lr", "--noise", "--l2", "--l1", "--momentum")
+      for value in ("-1", "fast", "nan", "inf")),
+    ["train", "--lr", "0"], ["train", "--samples", "1"], ["train", "--momentum", "1"],
+    ["train", "--batch-size", "-1"], ["train", "--batch-size", "1.5"], ["train", "--test-size", "-1"],
+    ["train", "--test-size", "1.5"], ["train", "--hidden", "0"], ["train", "--hidden", "4", "x"],
+    ["train", "--seed", "x"], ["train", "--dataset", "mnist"], ["train", "--optimizer", "lbfgs"],
+    ["train", "--schedule", "random"], ["train", "--activation", "gelu"], ["train", "--init", "zeros"],
+    ["train", "--loss", "mse"], ["train", "--dataset", "spirals", "--classes", "1"],
+    ["train", "--optimizer", "nesterov", "--momentum", "0"], ["train", "--out"], ["train", "extra"],
+    ["graph"], ["graph", ""], ["graph", "a.b"], ["graph", "__import__('os')"], ["graph", "x +"],
+    ["graph", "1/0"], ["graph", "log(-1)"], ["graph", "9**9**9"], ["graph", "(" * 300 + "1" + ")" * 300],
+    ["graph", "1+(" * 100 + "1" + ")" * 100], ["graph", "x" * 1001], ["graph", "a*b", "--set", "a=2"],
+    ["graph", "a", "--set", "a"], ["graph", "a", "--set", "=1"], ["graph", "a", "--set", "a=x"],
+    ["graph", "a", "--set", "exp=1"], ["graph", "a", "--set", "1a=2"], ["graph", "a", "--set"],
+    ["graph", "1", "--rankdir", "XX"], ["graph", "1", "--color-by", "size"], ["graph", "1", "--bogus"],
+]
+
+
+@pytest.mark.parametrize("args", BAD_VALUES, ids=lambda args: " ".join(args)[:40])
+def test_every_bad_value_is_one_line_and_exit_2(args, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    line = run_and_check_one_line_failure(args, capsys)
+    assert line.endswith(f"(see chaingrad {args[0]} --help)")
+    assert list(tmp_path.iterdir()) == []  # refused before anything was written
+
+
+@pytest.mark.parametrize("args", [
+    ["train", "--epochs", "0"],
+    ["train", "--out", "/proc/results"],
+    ["graph", "a*b", "--set", "a=2", "b=3", "--out", "g.xyz"],
+    ["graph", "a*b", "--set", "a=2", "b=3", "--out", "/proc/g.svg", "--steps"],
+    ["graph", "-x*y", "--set", "x=1", "--out", "g.dot"],
+])
+def test_a_real_process_fails_in_one_line_without_a_traceback(args, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "nn", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_no_graphviz_program_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GRAPHVIZ_DOT", str(tmp_path / "no-such-dot"))
+    line = run_and_check_one_line_failure(["graph", "a", "--set", "a=1", "--out", str(tmp_path / "g.svg")],
+                                          capsys, status=1)
+    assert "GRAPHVIZ_DOT is set" in line and "g.dot" in line
+
+
+def test_a_bad_out_is_the_only_line_even_with_names_set_but_not_used(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    line = run_and_check_one_line_failure(["graph", "x", "--set", "x=1", "y=2", "--out", "g.xyz"], capsys)
+    assert "'.xyz' is not a picture format" in line
+
+
+def test_graph_takes_a_flat_sum_of_500_terms(tmp_path, capsys):
+    out = tmp_path / "sum.dot"  # DOT text: Graphviz itself takes minutes to lay out 500 edges from one leaf
+    assert main(["graph", "+".join(["a"] * 500), "--set", "a=1", "--out", str(out)]) == 0
+    assert "= 500; wrote" in capsys.readouterr().out and out.read_text().startswith("//")

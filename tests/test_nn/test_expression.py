@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import math
+import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd import Value
-from nn.expression import MAX_LENGTH, ExpressionError, names_in, parse_expression
+import nn.expression
+from autograd import Value, topological_order
+from nn.expression import MAX_DEPTH, MAX_LENGTH, MAX_NODES, ExpressionError, names_in, parse_expression
 
 
 def test_the_readme_example_and_its_gradients():
@@ -82,20 +86,65 @@ def test_everything_else_is_refused_with_a_clear_error(text, message):
         parse_expression(text, {"x": 2.0})
 
 
-def test_oversized_and_deeply_nested_inputs_are_refused_before_harm():
+def test_oversized_and_deeply_nested_inputs_are_refused_before_harm(monkeypatch):
     with pytest.raises(ExpressionError, match=f"at most {MAX_LENGTH}"):
         parse_expression("x+" * 600 + "x", {"x": 1.0})
     balanced = "x"
-    for _ in range(7):  # 128 leaves, 7 levels deep
+    for _ in range(7):  # 128 leaves, 7 levels deep: 255 parts
         balanced = f"({balanced}+{balanced})"
-    with pytest.raises(ExpressionError, match="too large: more than 500 parts"):
-        parse_expression(balanced, {"x": 1.0})
+    assert parse_expression(balanced, {"x": 1.0}).data == 128.0
+    monkeypatch.setattr(nn.expression, "MAX_LENGTH", 10_000)  # the length limit comes first otherwise
+    with pytest.raises(ExpressionError, match=f"too large: more than {MAX_NODES} parts"):
+        parse_expression("x+" * 600 + "x", {"x": 1.0})  # 1201 parts
+    monkeypatch.undo()
     with pytest.raises(ExpressionError, match="nested too deeply"):
         parse_expression("(" * 200 + "x" + ")" * 200 + "**2" * 70, {"x": 1.0})
     with pytest.raises(ExpressionError, match="nested too deeply"):
         parse_expression("-" * 300 + "x", {"x": 1.0})
     with pytest.raises(ExpressionError, match="at most"):
         parse_expression("(" * 5000 + "1" + ")" * 5000)
+
+
+@pytest.mark.parametrize("operator, expected", [("+", 500.0), ("-", -498.0), ("*", 1.0), ("/", 1.0)])
+def test_a_flat_chain_of_500_terms_is_one_level_and_needs_no_recursion(operator, expected, monkeypatch):
+    text = operator.join(["a"] * 500)  # 999 characters: the longest such chain MAX_LENGTH allows
+    # NOTE: Python's own parser turns its tree into Python objects recursively (one level per term here;
+    # MAX_LENGTH bounds it well within the default limit), so the tree is parsed beforehand: what is
+    # checked is that nothing chaingrad does with it recurses.
+    tree = ast.parse(text, mode="eval")
+    monkeypatch.setattr(ast, "parse", lambda *args, **kwargs: tree)
+    frames = len(inspect.stack())
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(frames + 40)  # a walk that recursed once per term would need hundreds more frames
+    try:
+        out = parse_expression(text, {"a": 1.0})
+        out.backward()
+        names = names_in(text)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert out.data == expected and names == ["a"]
+    a = next(node for node in topological_order(out) if node.label == "a")
+    assert a.grad == {"+": 500.0, "-": -498.0, "*": 500.0, "/": -498.0}[operator]
+
+
+@pytest.mark.parametrize("text", [
+    "+".join(["a"] * 70),
+    " + ".join(f"{k}*a*a - a/{k}" for k in range(1, 40)),  # a flat sum of flat products
+    "(a + a) - a + (a - a) + a",  # brackets that only repeat the reading left to right
+])
+def test_long_flat_sums_and_products_are_accepted(text):
+    parse_expression(text, {"a": 2.0})
+
+
+@pytest.mark.parametrize("text", [
+    "a+(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1),  # grouped to the right: real nesting
+    "a*(" * 200 + "a" + ")" * 200,  # 200 nested parentheses
+    "exp(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1),
+    "a" + "**a" * (MAX_DEPTH + 1),  # a ** (a ** (a ** ...)): a tower nests
+])
+def test_truly_deep_nesting_is_still_refused(text):
+    with pytest.raises(ExpressionError, match=f"nested too deeply: more than {MAX_DEPTH} levels"):
+        parse_expression(text, {"a": 1.0})
 
 
 def test_bad_variable_names_and_values():
