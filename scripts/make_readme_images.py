@@ -21,7 +21,7 @@ from typing import Any
 import autograd
 import nn
 from autograd import Value
-from autograd.rendering import run_renderer
+from autograd.pictures.render import run_renderer
 
 IMAGES = pathlib.Path(__file__).resolve().parent.parent / "docs" / "images"
 PNG_DPI = "110"  # a little sharper than Graphviz's 96

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dis
 import math
 import os
+import re
 import sys
 import threading
 
@@ -220,10 +222,17 @@ def test_gradients_are_finite_for_a_saturated_network_unit() -> None:
     assert w.grad == 0.0 and not math.isnan(x.grad)
 
 
+_CAN_BE_INTERRUPTED = re.compile(r"RESUME|JUMP_BACKWARD$|CALL|PRECALL")
+
+
 def _interrupt_at_opcode(k: int, function, *args) -> bool:
-    """Run ``function(*args)`` raising one KeyboardInterrupt at its k-th bytecode instruction
-    (counting inside autograd's own frames only), as a Ctrl-C landing there would.
-    Returns whether the interrupt was raised (False: the call ended before instruction k)."""
+    """Run ``function(*args)`` raising one KeyboardInterrupt at the k-th place where a Ctrl-C can land
+    (counting inside autograd's own frames only).
+
+    CPython raises the KeyboardInterrupt of a signal only where it checks for
+    pending signals: at a function's start, at a call and at a jump back in a
+    loop (the "eval breaker"); those are the instructions counted here.
+    Returns whether the interrupt was raised (False: the call ended before)."""
     count = 0
     raised = False
 
@@ -232,7 +241,8 @@ def _interrupt_at_opcode(k: int, function, *args) -> bool:
         if not frame.f_code.co_filename.endswith(os.path.join("autograd", "value.py")):
             return None
         frame.f_trace_opcodes = True
-        if event == "opcode" and not raised:
+        if event == "opcode" and not raised and _CAN_BE_INTERRUPTED.match(
+                dis.opname[frame.f_code.co_code[frame.f_lasti]]):
             count += 1
             if count == k:
                 raised = True
@@ -250,7 +260,7 @@ def _interrupt_at_opcode(k: int, function, *args) -> bool:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 1600), st.booleans())
+@given(st.integers(1, 260), st.booleans())
 def test_an_interrupt_anywhere_in_backward_leaves_every_gradient_as_it_was(k: int, carried: bool) -> None:
     # issue 8, defect 8: the zeroing before the protected sweep and the adding
     # back after it were not protected; now an interrupt at any instruction of
@@ -270,7 +280,7 @@ def test_an_interrupt_anywhere_in_backward_leaves_every_gradient_as_it_was(k: in
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(1, 1500))
+@given(st.integers(1, 200))
 def test_an_interrupt_anywhere_in_grad_puts_every_gradient_back(k: int) -> None:
     a, b = Value(2.0), Value(-3.0)
     c = (a * b).tanh() + a * a

@@ -25,10 +25,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import autograd
-import autograd.rendering as rendering
+import autograd.pictures.render as rendering
 from autograd import GraphTruncatedWarning, GraphvizNotFoundError, Value, draw_dot, save_graph, to_dot
-from autograd.dot_labels import clean_text, format_number, record_field
-from autograd.rendering import Digraph, GraphvizRenderError, find_renderer
+from autograd.pictures.labels import clean_text, format_number, record_field
+from autograd.pictures.render import Digraph, GraphvizRenderError, find_renderer
 from tests.strategies import random_programs, run_program
 from tests.test_autograd.conftest import SVG, check_snapshot, program, the_readme_graph
 

@@ -11,10 +11,10 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from hypothesis import given
 
-import autograd.steps as steps_module
+import autograd.pictures.steps as steps_module
 from autograd import BackwardStep, Value, backward_steps, draw_steps, explain, topological_order
-from autograd.steps import Explanation, expression
-from autograd.svg_frames import StepFrames, SvgPicture, combine_svgs, svg_size
+from autograd.pictures.steps import Explanation, expression
+from autograd.pictures.frames import StepFrames, SvgPicture, combine_svgs, svg_size
 from tests.strategies import random_programs, run_program
 from tests.test_autograd.conftest import SVG, check_snapshot
 from tests.test_autograd.conftest import the_readme_graph as readme_graph
@@ -478,15 +478,15 @@ def test_too_many_steps_is_refused_with_the_way_out() -> None:
 
 
 def test_the_step_tools_are_exported() -> None:
-    import autograd.svg_frames
+    import autograd.pictures.frames
 
     namespace: dict = {}
     exec("from autograd import *", namespace)
     for name in ("BackwardStep", "backward_steps", "explain", "draw_steps"):
         assert namespace[name] is getattr(steps_module, name)
-    # the SVG pictures moved to their own module; autograd.steps still has them
+    # the SVG pictures moved to their own module; autograd.pictures.steps still has them
     for name in ("StepFrames", "SvgPicture", "combine_svgs", "svg_size"):
-        assert getattr(steps_module, name) is getattr(autograd.svg_frames, name)
+        assert getattr(steps_module, name) is getattr(autograd.pictures.frames, name)
     assert {"StepFrames", "SvgPicture"} <= set(steps_module.__all__)
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from autograd import Value, topological_order
-from autograd.dot_labels import op_text
+from autograd.pictures.labels import op_text
 from tests.strategies import reals
 
 

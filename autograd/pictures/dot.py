@@ -43,12 +43,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from autograd.coloring import Legend, NodeStyle, color_by_grad, color_by_role
-from autograd.dot_labels import (DEFAULT_PRECISION, MAX_LABEL_LENGTH, MAX_PRECISION, MAX_TOOLTIP_LENGTH,
+from autograd.pictures.colors import Legend, NodeStyle, color_by_grad, color_by_role
+from autograd.pictures.labels import (DEFAULT_PRECISION, MAX_LABEL_LENGTH, MAX_PRECISION, MAX_TOOLTIP_LENGTH,
                                  format_number, html_text, label_of, op_text, plain_label, record_field, shorten)
 from autograd.files import write_atomically
-from autograd.grouping import Box, Boxes, GroupBy, check_group_by, group_of
-from autograd.rendering import Digraph, format_from_suffix, run_renderer
+from autograd.pictures.boxes import Box, Boxes, GroupBy, check_group_by, group_of
+from autograd.pictures.render import Digraph, format_from_suffix, run_renderer
 from autograd.value import Value, topological_order
 
 __all__ = ["GraphTruncatedWarning", "draw_dot", "save_graph", "to_dot"]
@@ -174,7 +174,7 @@ def check_output_path(path: object, caller: str) -> pathlib.Path:
 
 @dataclass
 class Overlay:
-    """Changes to a drawing for one frame of the backward pass (``autograd.steps.draw_steps`` makes them).
+    """Changes to a drawing for one frame of the backward pass (``autograd.pictures.steps.draw_steps`` makes them).
 
     ``grads`` replaces each value's ``.grad`` (None shows ``?``: not reached
     yet); ``styles`` and ``legend`` replace the colouring; ``highlighted``
@@ -205,7 +205,7 @@ def draw_dot(root: Value, *, rankdir: str = "LR", show_grad: bool = True, show_l
       d(result)/d(operand), the number the chain rule multiplies in there.
     * ``color_by``: ``'grad'`` shades values by |grad| on a log scale,
       ``'role'`` tells inputs, parameters, intermediates and the output apart
-      (see ``autograd.coloring``); a legend explains the colours.
+      (see ``autograd.pictures.colors``); a legend explains the colours.
     * ``max_nodes``: with more values than this, draw the ``max_nodes`` nearest
       the output and summarise the rest (a ``GraphTruncatedWarning`` says so);
       None draws everything. Counts values, not op nodes. With ``group_by``,
@@ -214,7 +214,7 @@ def draw_dot(root: Value, *, rankdir: str = "LR", show_grad: bool = True, show_l
       outside the boxes.
     * ``group_by``: ``'module'`` draws a box around the values each nn neuron
       or layer made; a function ``node -> group name`` works too (see
-      ``autograd.grouping``).
+      ``autograd.pictures.boxes``).
     * ``precision``: significant digits of the numbers shown, from 1 to 17.
     * ``parameters``: for ``color_by='role'``, the values that are parameters.
 
@@ -224,7 +224,7 @@ def draw_dot(root: Value, *, rankdir: str = "LR", show_grad: bool = True, show_l
     more than 16,384 bytes, which 3,300 escaped ``&`` or spaces reach.)
 
     ``.pipe(format='svg')``, ``.render(outfile='graph.png')`` and Jupyter's
-    display run the Graphviz program ``autograd.rendering.find_renderer()``
+    display run the Graphviz program ``autograd.pictures.render.find_renderer()``
     finds; ``.render()`` without a format writes SVG (every renderer can);
     ``.source`` is the DOT text.
 

@@ -20,7 +20,7 @@ import math
 from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
-from autograd.dot_labels import format_number
+from autograd.pictures.labels import format_number
 from autograd.value import Value
 
 

@@ -10,7 +10,7 @@ Each of these updates is a *step*. ``backward_steps(root)`` lists them in that
 exact order without touching any ``.grad``; ``explain(root)`` shows them as a
 table; ``draw_steps(root)`` draws one picture per step (in Jupyter, the
 pictures show inline: ``draw_steps(root)`` as the last line of a cell; see
-``autograd.svg_frames``).
+``autograd.pictures.frames``).
 
 >>> from autograd import Value
 >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
@@ -31,14 +31,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple
 
-from autograd.coloring import NodeStyle
-from autograd.dot_labels import DEFAULT_PRECISION, constant_comes_first, format_number, label_of, op_text, shorten
-from autograd.drawing import (DrawingOptions, Overlay, build_graph, check_output_path, check_precision, check_root,
+from autograd.pictures.colors import NodeStyle
+from autograd.pictures.labels import DEFAULT_PRECISION, constant_comes_first, format_number, label_of, op_text, shorten
+from autograd.pictures.dot import (DrawingOptions, Overlay, build_graph, check_output_path, check_precision, check_root,
                               check_whole_number, file_path)
 from autograd.files import write_atomically
-from autograd.grouping import GroupBy
-from autograd.rendering import OUTPUT_FORMATS, run_renderer
-from autograd.svg_frames import StepFrames, SvgPicture, combine_svgs, svg_size  # noqa: F401 (importable here too)
+from autograd.pictures.boxes import GroupBy
+from autograd.pictures.render import OUTPUT_FORMATS, run_renderer
+from autograd.pictures.frames import StepFrames, SvgPicture, combine_svgs, svg_size  # noqa: F401 (importable here too)
 from autograd.value import Value, topological_order
 
 __all__ = ["BackwardStep", "Explanation", "StepFrames", "SvgPicture", "backward_steps", "draw_steps",

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from autograd.drawing import check_whole_number
-from autograd.rendering import wanted_mime_types
+from autograd.pictures.dot import check_whole_number
+from autograd.pictures.render import wanted_mime_types
 
 __all__ = ["StepFrames", "SvgPicture", "combine_svgs", "svg_size"]
 
