@@ -1,6 +1,6 @@
 """Boxes around values that belong together: one per neuron or layer, or any grouping you choose.
 
-``group_by='module'`` puts each value in the box of ``node.module``, the nn
+``group_by='module'`` puts each value in the box of ``node.scope`` (for nn: the
 module (neuron, layer) that made it; the box is labelled with the module's
 ``name`` (``'layers.0.neurons.3'``), or its class name when the name is empty.
 ``group_by`` may also be a function ``node -> group name`` (None: no box).
@@ -13,7 +13,7 @@ no value belongs to it directly). Names with an empty part (``'a..b'``) do not n
 
 >>> class Neuron:
 ...     def __init__(self, name): self.name = name
->>> x = Value(1.0); x.module = Neuron('layers.0.neurons.3')
+>>> x = Value(1.0); x.scope = Neuron('layers.0.neurons.3')
 >>> group = group_of(x, 'module')
 >>> box = Boxes([group]).box_of(group)
 >>> box.label, box.parent.label, box.parent.parent
@@ -65,7 +65,7 @@ def check_group_by(group_by: object) -> None:
 def group_of(node: Value, group_by: GroupBy) -> Group | None:
     """The group ``node`` belongs to by ``group_by`` (``'module'`` or a function), or None when it has none."""
     if group_by == "module":
-        module = node.module
+        module = node.scope
         if module is None:
             return None
         name = getattr(module, "name", None)

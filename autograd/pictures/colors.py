@@ -5,7 +5,7 @@ it, as ``(style, text)`` pairs.
 
 * ``color_by='role'``: the output is the value drawn (the root); a
   *parameter* is a value you pass in ``parameters=``, or, without it, a leaf
-  tagged with the nn module that made it (``node.module`` is not None: the
+  tagged with the nn module that made it (``node.scope`` is not None: the
   weights and biases of a neuron); the other leaves are *inputs*; everything
   else is *intermediate*.
 * ``color_by='grad'``: |grad| on a logarithmic scale, one shade per power of
@@ -63,7 +63,7 @@ def role_of(node: Value, root: Value, parameters: Collection[Value] | None) -> s
     if parameters is not None:
         if node in parameters:
             return "parameter"
-    elif not node.op and node.module is not None:
+    elif not node.op and node.scope is not None:
         return "parameter"
     return "input" if not node.op else "intermediate"
 

@@ -71,21 +71,7 @@ def op_text(node: Value, precision: int = DEFAULT_PRECISION) -> str:
     if constant is None:
         return node.op
     number = format_number(constant, precision)
-    return f"{number} {node.op}" if constant_comes_first(node) else f"{node.op} {number}"
-
-
-def constant_comes_first(node: Value) -> bool:
-    """Whether ``node``'s plain-number operand is its first one (``2 - x``), not its second (``x - 2``).
-
-    The number is first exactly when there is no Value in the first operand
-    slot. (``leaky_relu``'s slope has the Value first: ``leaky_relu 0.1``.)
-
-    >>> from autograd import Value
-    >>> x = Value(1.0)
-    >>> constant_comes_first(-2 - x), constant_comes_first(x - 2), constant_comes_first(x.tanh())
-    (True, False, False)
-    """
-    return node.constant is not None and node._a is None
+    return f"{number} {node.op}" if node.constant_first else f"{node.op} {number}"
 
 
 def label_of(node: Value) -> str:

@@ -32,14 +32,14 @@ from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple
 
 from autograd.pictures.colors import NodeStyle
-from autograd.pictures.labels import DEFAULT_PRECISION, constant_comes_first, format_number, label_of, op_text, shorten
+from autograd.pictures.labels import DEFAULT_PRECISION, format_number, label_of, op_text, shorten
 from autograd.pictures.dot import (DrawingOptions, Overlay, build_graph, check_output_path, check_precision, check_root,
                               check_whole_number, file_path)
 from autograd.files import write_atomically
 from autograd.pictures.boxes import GroupBy
 from autograd.pictures.render import OUTPUT_FORMATS, run_renderer
 from autograd.pictures.frames import StepFrames, SvgPicture, combine_svgs, svg_size  # noqa: F401 (importable here too)
-from autograd.value import Value, topological_order
+from autograd.value import Value, chain_rule, stand_ins, topological_order
 
 __all__ = ["BackwardStep", "Explanation", "StepFrames", "SvgPicture", "backward_steps", "draw_steps",
            "explain"]
@@ -151,21 +151,46 @@ def backward_steps(root: Value) -> list[BackwardStep]:
 
 
 def trace_backward(root: Value) -> BackwardPass:
-    """The steps of ``backward_steps``, with the topological order and the names they were made from."""
+    """The steps of ``backward_steps``, with the topological order and the names they were made from.
+
+    The steps are those of the engine's own ``chain_rule``, run over stand-ins
+    for the graph's nodes (so no ``.grad`` is touched) whose local derivatives
+    note each multiplication the sweep makes.
+    """
     order = topological_order(root)
     names = value_names(order)
-    grads = {node: 0.0 for node in order}
-    grads[root] = 1.0  # the seed: d(root)/d(root) = 1
-    steps = []
-    for node in reversed(order):  # every node's gradient is complete before it is passed on
-        upstream = grads[node]
-        for position, (parent, local) in enumerate(zip(node.parents, node.local_derivatives)):
-            before = grads[parent]
-            contribution = upstream * local
-            grads[parent] = before + contribution  # the same float operations as backward()
-            steps.append(BackwardStep(len(steps) + 1, node, parent, position, upstream, local, contribution,
-                                      before, grads[parent], names[node], names[parent]))
+    steps: list[BackwardStep] = []
+    copy_of: dict[Value, Any] = {}
+
+    def noted(node: Value) -> tuple[_NotedDerivative, ...]:
+        return tuple(_NotedDerivative(node, parent, position, local, steps, copy_of, names)
+                     for position, (parent, local) in enumerate(zip(node.parents, node.local_derivatives)))
+
+    copies = stand_ins(order, noted)
+    copy_of.update(zip(order, copies))
+    copies[-1].grad = 1.0  # the seed: d(root)/d(root) = 1
+    chain_rule(copies)
     return BackwardPass(root, order, names, steps)
+
+
+class _NotedDerivative:
+    """A local derivative that notes the step each time the chain rule multiplies a gradient by it."""
+
+    __slots__ = ("node", "parent", "position", "local", "steps", "copy_of", "names")
+
+    def __init__(self, node: Value, parent: Value, position: int, local: float, steps: list[BackwardStep],
+                 copy_of: dict[Value, Any], names: dict[Value, str]) -> None:
+        self.node, self.parent, self.position, self.local = node, parent, position, local
+        self.steps, self.copy_of, self.names = steps, copy_of, names
+
+    def __rmul__(self, upstream: float) -> float:
+        """``upstream * local``, as the sweep computes it; the parent's gradient then grows by it."""
+        contribution = upstream * self.local
+        before = self.copy_of[self.parent].grad
+        self.steps.append(BackwardStep(len(self.steps) + 1, self.node, self.parent, self.position, upstream,
+                                       self.local, contribution, before, before + contribution,
+                                       self.names[self.node], self.names[self.parent]))
+        return contribution
 
 
 # ------------------------------------------------------------------- explain
@@ -191,7 +216,7 @@ def expression(node: Value, names: Mapping[Value, str], precision: int = DEFAULT
     x = operands[0]
     if op in ("+", "-", "*", "/", "**"):  # the other operand is a plain number
         text = op_text(node, precision)
-        return f"{name} = {text} {x}" if constant_comes_first(node) else f"{name} = {x} {text}"
+        return f"{name} = {text} {x}" if node.constant_first else f"{name} = {x} {text}"
     if op == "neg":
         return f"{name} = -{x}"
     if op == "pos":
