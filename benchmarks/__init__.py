@@ -1,14 +1,19 @@
-"""Benchmarks: chaingrad against micrograd 0.1.0, on the same work, each engine in its own process.
+"""Benchmarks: chaingrad against micrograd 0.1.0 and a modern reference engine, each engine in its own process.
 
-Run them with ``python -m benchmarks.run`` (``--help`` lists the options). The
-pieces, one module each:
+Run them with ``python -m benchmarks.run`` (``--help`` lists the options), and
+the per-op microbenchmark with ``python -m benchmarks.per_op``. The pieces, one
+module each:
 
-* ``engines``: load an engine by name and count the nodes of its graphs;
+* ``engines``: load an engine by name, count the nodes of its graphs and
+  measure their depth;
+* ``reference_engine``: "modern", the straightforward scalar engine of the
+  popular pure-Python GPT scripts, written here as the GPT step's baseline;
 * ``measuring``: time the phases of one run and the garbage collector's share;
 * ``moons``: the two-moons data set, in pure Python, seeded;
 * one module per workload: ``demo_step``, ``deep_chain``, ``wide_sum``,
-  ``memory_per_node``, ``fit_epoch``; each is written once and run by both
-  engines, so both do exactly the same Python work;
+  ``memory_per_node``, ``fit_epoch``, ``gpt_step``; each is written once and
+  run by chaingrad and by its baseline, so both do exactly the same Python work;
 * ``report``: medians, ratios, targets and the Markdown table;
-* ``run``: the command line, which starts the worker processes.
+* ``run``: the command line, which starts the worker processes;
+* ``per_op``: nanoseconds per op and per node of ``backward()``, gc disabled.
 """

@@ -21,6 +21,7 @@ from benchmarks.report import Target
 NAME = "demo_step"
 TITLE = "1. micrograd demo step"
 UNIT = "seconds"
+BASELINE = "micrograd"  # the engine chaingrad is compared with
 TARGET = Target(min_ratio=20.0)  # chaingrad at least 20x faster than micrograd (issue 2)
 REGULARISATION = 1e-4
 

@@ -1,7 +1,10 @@
-"""The two engines under test, loaded by name, and what the benchmarks need to know about them.
+"""The engines under test, loaded by name, and what the benchmarks need to know about them.
 
-A worker process loads exactly one engine, so chaingrad's ``autograd`` is never
-imported next to micrograd (and the other way round).
+chaingrad is always measured; each workload compares it with one *baseline*:
+micrograd 0.1.0 (from PyPI), or "modern", the straightforward scalar engine of
+the popular pure-Python GPT scripts, written for these benchmarks in
+``benchmarks/reference_engine.py``. A worker process loads exactly one engine,
+so chaingrad's ``autograd`` is never imported next to another engine.
 """
 
 from __future__ import annotations
@@ -12,7 +15,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-ENGINE_NAMES = ("chaingrad", "micrograd")
+ENGINE_NAMES = ("chaingrad", "micrograd", "modern")
+
+
+def compared_engines(workload: Any) -> tuple[str, str]:
+    """The engines a workload module compares, in the order they take turns: chaingrad, then its ``BASELINE``.
+
+    >>> from benchmarks import demo_step
+    >>> compared_engines(demo_step)
+    ('chaingrad', 'micrograd')
+    """
+    return ("chaingrad", workload.BASELINE)
 
 
 @dataclass(frozen=True)
@@ -20,20 +33,23 @@ class Engine:
     """One autodiff engine: its ``Value`` class and how to walk its graphs.
 
     ``parents_of(node)`` gives the nodes ``node`` was computed from; it is used
-    only to count nodes, outside the timed code.
+    only to count nodes, outside the timed code. ``sorts_recursively`` says
+    whether its ``backward()`` orders the graph with one Python call per level
+    (and so needs a higher recursion limit for deep graphs).
     """
 
     name: str
     version: str
     Value: type
     parents_of: Callable[[Any], Iterable[Any]]
+    sorts_recursively: bool
 
     def __repr__(self) -> str:
         return f"Engine({self.name} {self.version})"
 
 
 def load_engine(name: str) -> Engine:
-    """Import the engine called ``name`` ('chaingrad' or 'micrograd') and describe it.
+    """Import the engine called ``name`` ('chaingrad', 'micrograd' or 'modern') and describe it.
 
     >>> load_engine('chaingrad').Value(2.0)
     Value(data=2.0, grad=0.0)
@@ -41,7 +57,7 @@ def load_engine(name: str) -> Engine:
     if name == "chaingrad":
         from autograd import Value
 
-        return Engine(name, importlib.metadata.version("chaingrad"), Value, lambda node: node.parents)
+        return Engine(name, importlib.metadata.version("chaingrad"), Value, lambda node: node.parents, False)
     if name == "micrograd":
         try:
             from micrograd.engine import Value as MicrogradValue
@@ -51,7 +67,11 @@ def load_engine(name: str) -> Engine:
                 "install it with: pip install 'chaingrad[bench]'  (or: pip install micrograd==0.1.0)"
             ) from None
         # micrograd keeps a node's parents in a set called _prev
-        return Engine(name, importlib.metadata.version("micrograd"), MicrogradValue, lambda node: node._prev)
+        return Engine(name, importlib.metadata.version("micrograd"), MicrogradValue, lambda node: node._prev, True)
+    if name == "modern":
+        from benchmarks import reference_engine
+
+        return Engine(name, "(benchmarks/reference_engine.py)", reference_engine.Value, reference_engine.parents_of, True)
     raise ValueError(f"unknown engine {name!r}; expected one of {', '.join(ENGINE_NAMES)}")
 
 
@@ -74,18 +94,42 @@ def count_nodes(engine: Engine, root: Any) -> int:
     return len(seen)
 
 
+def graph_depth(engine: Engine, root: Any) -> int:
+    """The number of nodes on the longest path from ``root`` down to a leaf, found iteratively.
+
+    A recursive topological sort goes at most this many calls deep.
+
+    >>> engine = load_engine('chaingrad')
+    >>> x = engine.Value(1.0)
+    >>> graph_depth(engine, (x * x + x).relu())   # relu, +, *, x
+    4
+    """
+    depth: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            depth[id(node)] = 1 + max((depth[id(parent)] for parent in engine.parents_of(node)), default=0)
+        elif id(node) not in depth:
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in engine.parents_of(node) if id(parent) not in depth)
+    return depth[id(root)]
+
+
 def allow_deep_graphs(engine: Engine, depth: int) -> str | None:
     """Let ``engine`` backpropagate through a graph ``depth`` nodes deep; return a note saying what was changed.
 
-    micrograd sorts its graph with a recursive function, one Python call per
-    level, so a deep graph needs a higher recursion limit: it gets one here.
+    micrograd and the "modern" reference engine sort their graphs with a
+    recursive function, one Python call per level, so a deep graph needs a
+    higher recursion limit: they get one here, if the current limit is too low.
     chaingrad's traversals are iterative and it keeps the default limit.
     """
-    if engine.name != "micrograd":
+    if not engine.sorts_recursively:
         return None
     before = sys.getrecursionlimit()
-    needed = depth + 10_000  # room for the frames already on the stack
-    if needed <= before:
+    if depth + 100 <= before:  # fits, with room for the frames already on the stack
         return None
+    needed = depth + 10_000
     sys.setrecursionlimit(needed)
-    return f"micrograd's recursion limit raised from {before:,} to {needed:,} (its topological sort recurses once per level)"
+    return (f"{engine.name}'s recursion limit raised from {before:,} to {needed:,} "
+            "(its topological sort recurses once per level)")

@@ -23,6 +23,7 @@ from benchmarks.report import Target
 NAME = "fit_epoch"
 TITLE = "5. nn.fit epoch"
 UNIT = "seconds"
+BASELINE = "micrograd"  # the engine chaingrad is compared with
 TARGET = Target(min_ratio=15.0)  # chaingrad at least 15x faster than micrograd per step (issue 4)
 LEARNING_RATE = 0.1
 REGULARISATION = 1e-4

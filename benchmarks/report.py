@@ -1,9 +1,11 @@
 """From the workers' raw runs to medians, ratios, targets and the Markdown table of the README.
 
-Every number in the table is a median over all the samples an engine produced
-for a workload (all its processes pooled), with the smallest and largest
-sample in brackets. The ratio is micrograd's median divided by chaingrad's:
-how many times faster (or, for memory, smaller) chaingrad is.
+Each workload compares chaingrad with one baseline engine (micrograd 0.1.0, or
+the "modern" reference engine). Every number in the table is a median over
+all the samples an engine produced for a workload (all its processes pooled),
+with the smallest and largest sample in brackets. The ratio is the baseline's
+median divided by chaingrad's: how many times faster (or, for memory, smaller)
+chaingrad is.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.engines import ENGINE_NAMES
+from benchmarks.engines import compared_engines
 
 
 def spread(values: list[float]) -> dict[str, float]:
@@ -29,7 +31,7 @@ def spread(values: list[float]) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Target:
-    """What a workload must reach: a ratio micrograd / chaingrad of at least ``min_ratio``,
+    """What a workload must reach: a ratio baseline / chaingrad of at least ``min_ratio``,
     or chaingrad at most ``max_value`` (in the workload's unit).
 
     >>> Target(min_ratio=5.0).is_met(ratio=6.2, chaingrad_median=0.1)
@@ -107,7 +109,7 @@ def _checks_agree(first: dict[str, float], second: dict[str, float]) -> bool:
 def summarise(workload: Any, size: dict[str, int], runs: list[dict[str, Any]]) -> dict[str, Any]:
     """One workload's result: per engine the spread of its samples, phases, GC share and nodes; the ratio and the target."""
     engines: dict[str, Any] = {}
-    for name in ENGINE_NAMES:
+    for name in compared_engines(workload):
         mine = [run for run in runs if run["engine"] == name]
         if not mine:
             raise ValueError(f"no runs of {workload.NAME} on {name}; both engines are needed for a ratio")
@@ -135,8 +137,8 @@ def summarise(workload: Any, size: dict[str, int], runs: list[dict[str, Any]]) -
             summary["extra"] = {key: statistics.median(s[key] for s in samples)
                                 for key in samples[0] if key != "value"}
         engines[name] = summary
-    chaingrad, micrograd = engines["chaingrad"], engines["micrograd"]
-    ratio = micrograd["median"] / chaingrad["median"] if chaingrad["median"] else math.inf
+    chaingrad, baseline = engines["chaingrad"], engines[workload.BASELINE]
+    ratio = baseline["median"] / chaingrad["median"] if chaingrad["median"] else math.inf
     target: Target = workload.TARGET
     return {
         "name": workload.NAME,
@@ -144,11 +146,12 @@ def summarise(workload: Any, size: dict[str, int], runs: list[dict[str, Any]]) -
         "description": workload.describe(size),
         "size": size,
         "unit": workload.UNIT,
+        "baseline": workload.BASELINE,
         "engines": engines,
         "ratio": ratio,
         "target": target.describe(workload.UNIT),
         "target_met": target.is_met(ratio, chaingrad["median"]),
-        "checks_agree": _checks_agree(chaingrad["check"], micrograd["check"]) if chaingrad["check"] else None,
+        "checks_agree": _checks_agree(chaingrad["check"], baseline["check"]) if chaingrad["check"] else None,
     }
 
 
@@ -158,21 +161,22 @@ def markdown_report(summaries: list[dict[str, Any]], context: dict[str, Any]) ->
         f"Command: `{context['command']}`  ",
         f"{context['python']} on {context['machine']}, {context['date']}.  ",
         f"Medians over {context['repeats']} fresh process{'es' if context['repeats'] > 1 else ''} per engine "
-        "and workload, run alternately (chaingrad, micrograd, chaingrad, ...); "
+        "and workload, run alternately (chaingrad, its baseline, chaingrad, ...); "
         "the smallest and largest sample are in brackets.",
         "",
     ]
     if context["quick"]:
         lines += ["**--quick: tiny sizes, to check that the harness works; these figures mean nothing.**", ""]
     lines += [
-        "| Workload | Nodes (chaingrad / micrograd) | chaingrad | micrograd | micrograd / chaingrad | Target | Met |",
-        "|---|---:|---:|---:|---:|---|---|",
+        "| Workload | Baseline | Nodes (chaingrad / baseline) | chaingrad | baseline | baseline / chaingrad "
+        "| Target | Met |",
+        "|---|---|---:|---:|---:|---:|---|---|",
     ]
     for result in summaries:
-        ours, theirs = result["engines"]["chaingrad"], result["engines"]["micrograd"]
+        ours, theirs = result["engines"]["chaingrad"], result["engines"][result["baseline"]]
         unit = result["unit"]
         lines.append(
-            f"| {result['title']} | {ours['nodes']:,} / {theirs['nodes']:,} "
+            f"| {result['title']} | {result['baseline']} | {ours['nodes']:,} / {theirs['nodes']:,} "
             f"| {format_spread(ours, unit)} | {format_spread(theirs, unit)} "
             f"| {result['ratio']:.1f}x | {result['target']} | {'yes' if result['target_met'] else '**no**'} |"
         )
@@ -190,8 +194,7 @@ def markdown_report(summaries: list[dict[str, Any]], context: dict[str, Any]) ->
             "|---|---|---|---:|---:|",
         ]
         for result in timed:
-            for name in ENGINE_NAMES:
-                engine = result["engines"][name]
+            for name, engine in result["engines"].items():
                 phases = ", ".join(
                     f"{phase} {format_quantity(seconds, 'seconds')} ({engine['phases_gc_share'][phase]:.0%} GC)"
                     for phase, seconds in engine["phases"].items()
@@ -201,16 +204,17 @@ def markdown_report(summaries: list[dict[str, Any]], context: dict[str, Any]) ->
 
     lines += ["", "Notes:", ""]
     for result in summaries:
-        for name in ENGINE_NAMES:
-            for note in result["engines"][name]["notes"]:
+        for engine in result["engines"].values():
+            for note in engine["notes"]:
                 lines.append(f"- {result['title']}: {note}.")
     limits = {result["engines"]["chaingrad"]["recursion_limit"] for result in summaries}
     lines.append(f"- chaingrad ran every workload at Python's default recursion limit ({', '.join(map(str, sorted(limits)))}).")
     for result in summaries:
         if result["unit"] == "bytes":
-            per_step = {name: result["engines"][name]["extra"]["bytes per chain step"] for name in ENGINE_NAMES}
+            per_step = {name: engine["extra"]["bytes per chain step"] for name, engine in result["engines"].items()}
+            baseline = result["baseline"]
             lines.append(f"- {result['title']}: per step of the chain, chaingrad holds {per_step['chaingrad']:.0f} B "
-                         f"and micrograd {per_step['micrograd']:.0f} B (micrograd also makes a node for each "
+                         f"and {baseline} {per_step[baseline]:.0f} B ({baseline} also makes a node for each "
                          "plain-number operand).")
     agree = [result for result in summaries if result["checks_agree"] is not None]
     if agree:
@@ -220,5 +224,6 @@ def markdown_report(summaries: list[dict[str, Any]], context: dict[str, Any]) ->
             lines.append(f"- Both engines computed the same numbers (losses, outputs, gradients) on: {', '.join(same)}.")
         if differ:
             lines.append(f"- **The engines computed different numbers** on: {', '.join(differ)}; see the JSON output.")
-    lines.append(f"- Versions: chaingrad {context['versions']['chaingrad']}, micrograd {context['versions']['micrograd']}.")
+    versions = ", ".join(f"{name} {version}" for name, version in context["versions"].items())
+    lines.append(f"- Versions: {versions}.")
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from benchmarks.report import Target
 NAME = "wide_sum"
 TITLE = "3. wide sum"
 UNIT = "seconds"
+BASELINE = "micrograd"  # the engine chaingrad is compared with
 TARGET = Target(min_ratio=5.0)  # chaingrad at least 5x faster than micrograd (issue 2)
 
 

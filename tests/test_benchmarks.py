@@ -1,9 +1,10 @@
-"""The benchmark harness, end to end at tiny sizes: a well-formed report for both engines, with ratios.
+"""The benchmark harness, end to end at tiny sizes: a well-formed report for chaingrad and each baseline, with ratios.
 
 No timings are checked (machines are shared and noisy); what is checked is
-that every workload ran on both engines, in fresh processes taken in turns,
-that the two engines computed the same numbers, and that the report's table
-and JSON say what the runs measured.
+that every workload ran on chaingrad and on its baseline engine (micrograd, or
+the modern reference engine for the GPT step), in fresh processes taken in
+turns, that the two engines computed the same numbers, and that the report's
+table and JSON say what the runs measured.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import math
 import re
 import statistics
 
@@ -18,9 +20,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks import gpt_step, per_op, reference_engine
 from benchmarks import run as benchmark_run
 from benchmarks.demo_step import MLP, svm_loss
-from benchmarks.engines import ENGINE_NAMES, count_nodes, load_engine
+from benchmarks.engines import compared_engines, count_nodes, graph_depth, load_engine
 from benchmarks.moons import make_moons
 from benchmarks.report import Target, format_spread, spread
 
@@ -47,7 +50,7 @@ def quick_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
 def table_rows(markdown: str) -> dict[str, list[str]]:
     """The results table's rows, keyed by workload title, as lists of cells."""
     lines = markdown.splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("| Workload | Nodes"))
+    header = next(i for i, line in enumerate(lines) if line.startswith("| Workload | Baseline | Nodes"))
     rows = {}
     for line in lines[header + 2:]:
         if not line.startswith("|"):
@@ -57,21 +60,24 @@ def table_rows(markdown: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_every_workload_runs_on_both_engines_in_alternating_fresh_processes(quick_report):
+def test_every_workload_runs_on_chaingrad_and_its_baseline_in_alternating_fresh_processes(quick_report):
     _, results = quick_report
     names = [w["name"] for w in results["workloads"]]
     assert names == list(benchmark_run.WORKLOADS)
     for name in names:
         order = [run["engine"] for run in results["runs"] if run["workload"] == name]
-        assert order == list(ENGINE_NAMES) * REPEATS
+        assert order == list(compared_engines(benchmark_run.WORKLOADS[name])) * REPEATS
     assert all(run["gc_enabled"] for run in results["runs"])
+    baselines = {w["name"]: w["baseline"] for w in results["workloads"]}
+    assert baselines.pop("gpt_step") == "modern"
+    assert set(baselines.values()) == {"micrograd"}
 
 
 def test_each_summary_is_the_median_of_its_samples_and_the_ratio_of_the_medians(quick_report):
     _, results = quick_report
     for workload in results["workloads"]:
         medians = {}
-        for engine in ENGINE_NAMES:
+        for engine in compared_engines(benchmark_run.WORKLOADS[workload["name"]]):
             runs = [r for r in results["runs"] if r["workload"] == workload["name"] and r["engine"] == engine]
             values = [sample["value"] for run in runs for sample in run["samples"]]
             summary = workload["engines"][engine]
@@ -80,7 +86,7 @@ def test_each_summary_is_the_median_of_its_samples_and_the_ratio_of_the_medians(
             assert summary["min"] <= summary["median"] <= summary["max"]
             assert summary["nodes"] > 0
             medians[engine] = summary["median"]
-        assert workload["ratio"] == pytest.approx(medians["micrograd"] / medians["chaingrad"])
+        assert workload["ratio"] == pytest.approx(medians[workload["baseline"]] / medians["chaingrad"])
         assert isinstance(workload["target_met"], bool)
 
 
@@ -91,7 +97,7 @@ def test_both_engines_compute_the_same_numbers(quick_report):
             assert workload["checks_agree"], workload["name"]
 
 
-def test_micrograd_alone_gets_a_higher_recursion_limit_and_the_report_says_so(quick_report):
+def test_only_the_recursive_baselines_get_a_higher_recursion_limit_and_the_report_says_so(quick_report):
     markdown, results = quick_report
     for workload in results["workloads"]:
         assert workload["engines"]["chaingrad"]["recursion_limit"] == 1000
@@ -109,16 +115,28 @@ def test_the_markdown_table_has_a_row_per_workload_with_both_engines_a_ratio_and
     rows = table_rows(markdown)
     assert list(rows) == [w["title"] for w in results["workloads"]]
     for workload in results["workloads"]:
-        title, nodes, chaingrad, micrograd, ratio, target, met = rows[workload["title"]]
-        assert nodes == f"{workload['engines']['chaingrad']['nodes']:,} / {workload['engines']['micrograd']['nodes']:,}"
+        title, baseline_name, nodes, chaingrad, baseline, ratio, target, met = rows[workload["title"]]
+        assert baseline_name == workload["baseline"]
+        assert nodes == (f"{workload['engines']['chaingrad']['nodes']:,} / "
+                         f"{workload['engines'][baseline_name]['nodes']:,}")
         unit = r"(s|ms|µs)" if workload["unit"] == "seconds" else "B"
-        for cell in (chaingrad, micrograd):
+        for cell in (chaingrad, baseline):
             assert re.fullmatch(rf"[\d.]+ {unit} \([\d.]+–[\d.]+\)", cell), cell
         assert ratio == f"{workload['ratio']:.1f}x"
         assert target == workload["target"]
         assert met == ("yes" if workload["target_met"] else "**no**")
     assert "these figures mean nothing" in markdown
 
+
+def test_the_report_has_the_gpt_step_against_the_modern_engine_with_a_ratio_and_the_3x_target(quick_report):
+    markdown, results = quick_report
+    gpt = next(w for w in results["workloads"] if w["name"] == "gpt_step")
+    row = table_rows(markdown)[gpt["title"]]
+    assert row[1] == "modern"
+    assert re.fullmatch(r"\d+\.\dx", row[5]) and gpt["ratio"] > 0
+    assert row[6] == "≥ 3x"
+    assert gpt["checks_agree"] is True
+    assert "modern (benchmarks/reference_engine.py)" in markdown
 
 def test_memory_per_node_is_the_bytes_held_divided_by_the_nodes(quick_report):
     _, results = quick_report
@@ -145,7 +163,7 @@ def test_a_bad_repeat_count_is_a_clear_command_line_error(capsys):
 def test_the_hand_written_mlp_gives_the_same_loss_and_graph_size_order_on_both_engines():
     X, y = make_moons(6, seed=2)
     losses, nodes = {}, {}
-    for name in ENGINE_NAMES:
+    for name in ("chaingrad", "micrograd"):
         engine = load_engine(name)
         model = MLP(engine.Value, [2, 3, 3, 1], seed=5)
         loss = svm_loss(model, engine.Value, X, y)
@@ -175,3 +193,93 @@ def test_spread_brackets_the_median_and_formats_it(values):
 def test_targets_are_met_exactly_at_their_threshold(ratio, chaingrad):
     assert Target(min_ratio=5.0).is_met(ratio, chaingrad) == (ratio >= 5.0)
     assert Target(max_value=200).is_met(ratio, chaingrad) == (chaingrad <= 200)
+
+
+# ------------------------------------------------------------------ the GPT step and its reference engine
+
+
+def tiny_gpt_loss(engine_name: str) -> tuple[float, int, list[float]]:
+    """The first loss, the node count and a few gradients of a tiny GPT built with one engine's Value."""
+    engine = load_engine(engine_name)
+    model = gpt_step.TinyGPT(engine.Value, n_embd=8, n_head=4, n_layer=1, block_size=5, seed=3)
+    loss = gpt_step.sequence_loss(model, gpt_step.training_sequences(5, 1, seed=9)[0])
+    loss.backward()
+    return loss.data, count_nodes(engine, loss), [p.grad for p in model.parameters()]
+
+
+def test_the_tiny_gpt_gives_the_same_loss_and_gradients_on_chaingrad_and_the_modern_engine():
+    chaingrad_loss, chaingrad_nodes, chaingrad_grads = tiny_gpt_loss("chaingrad")
+    modern_loss, modern_nodes, modern_grads = tiny_gpt_loss("modern")
+    assert chaingrad_loss == pytest.approx(modern_loss, rel=1e-12)
+    assert chaingrad_grads == pytest.approx(modern_grads, rel=1e-9, abs=1e-12)
+    assert any(chaingrad_grads)
+    # the modern engine makes a node of every plain-number operand; chaingrad does not
+    assert chaingrad_nodes < modern_nodes
+
+
+def test_the_gpt_step_trains_the_same_way_on_both_engines():
+    size = {"n_embd": 4, "n_head": 4, "n_layer": 1, "block_size": 3, "steps": 2}
+    checks = {name: gpt_step.run(load_engine(name), size)["check"] for name in ("chaingrad", "modern")}
+    assert checks["chaingrad"]["first loss"] == pytest.approx(checks["modern"]["first loss"], rel=1e-12)
+    assert checks["chaingrad"] == pytest.approx(checks["modern"], rel=1e-9)
+    assert checks["chaingrad"]["last loss"] != checks["chaingrad"]["first loss"]  # Adam moved the weights
+
+
+def test_the_synthetic_names_are_seeded_and_use_only_the_27_tokens():
+    sequences = gpt_step.training_sequences(16, 4, seed=5)
+    assert sequences == gpt_step.training_sequences(16, 4, seed=5)
+    assert sequences != gpt_step.training_sequences(16, 4, seed=6)
+    tokens = [t for s in sequences for t in s]
+    assert set(tokens) <= set(range(gpt_step.VOCABULARY)) and gpt_step.VOCABULARY == 27
+    assert tokens[0] == gpt_step.BOUNDARY and tokens.count(gpt_step.BOUNDARY) > 1
+
+
+@given(a=st.floats(0.1, 5.0), b=st.floats(-5.0, 5.0))
+def test_the_modern_engine_composes_minus_and_divide_and_gets_their_derivatives_right(a, b):
+    x, y = reference_engine.Value(a), reference_engine.Value(b)
+    out = (x - y) / x + (2 - x) * y ** 2 - x.log() + y.exp() + (x * y).relu()
+    out.backward()
+    expected_x = b / a**2 - b**2 - 1 / a + (b if a * b > 0 else 0.0)
+    expected_y = -1 / a + 2 * (2 - a) * b + math.exp(b) + (a if a * b > 0 else 0.0)
+    assert x.grad == pytest.approx(expected_x, rel=1e-9, abs=1e-9)
+    assert y.grad == pytest.approx(expected_y, rel=1e-9, abs=1e-9)
+
+
+def test_the_modern_engine_wraps_numbers_as_nodes_and_keeps_children_in_tuples():
+    modern, chaingrad = load_engine("modern"), load_engine("chaingrad")
+    y = modern.Value(3.0) * 2 - 1
+    assert y.data == 5.0
+    assert type(y._children) is tuple and type(y._local_grads) is tuple
+    # x, the node 2, x*2, the node -1 (-1 is a plain number here: 1 is negated before it is wrapped), the sum
+    assert count_nodes(modern, y) == 5
+    assert count_nodes(chaingrad, chaingrad.Value(3.0) * 2 - 1) == 3  # x, x*2, the difference
+    assert modern.sorts_recursively and not chaingrad.sorts_recursively
+
+
+def test_graph_depth_is_the_longest_path_to_a_leaf():
+    engine = load_engine("chaingrad")
+    x = engine.Value(1.0)
+    node = x
+    for _ in range(5000):  # deeper than the default recursion limit: graph_depth is iterative
+        node = node + x
+    assert graph_depth(engine, node) == 5001
+
+
+def test_the_per_op_table_says_whether_chaingrad_meets_each_target():
+    def figures(ns: float) -> dict:
+        return {"best": ns, "median": ns + 10}
+
+    result = {"engine": "chaingrad", "version": "0", "notes": [],
+              "ops": {name: figures(150.0 if name == "a*b" else 250.0) for name in per_op.OPS},
+              "backward": {graph: {**figures(240.0), "nodes": 399_999} for graph in per_op.GRAPHS}}
+    table = per_op.markdown_table([result])
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| `")}
+    assert rows["`a*b`"].endswith("| 150 (160) | ≤ 200 ns per op | yes |")
+    assert rows["`a+b`"].endswith("| 250 (260) | ≤ 200 ns per op | **no** |")
+    assert "| `root.backward()` on a 399,999-node random DAG, per node | 240 (250) | ≤ 250 ns per node | yes |" in table
+
+
+def test_the_per_op_graphs_are_the_same_size_on_both_engines():
+    for graph in per_op.GRAPHS.values():
+        sizes = {name: count_nodes(load_engine(name), graph(load_engine(name).Value, 301)) for name in ("chaingrad", "modern")}
+        assert sizes["chaingrad"] == sizes["modern"] > 250

@@ -1,0 +1,276 @@
+"""Per-op cost: the nanoseconds it takes to build one node, and to order and sweep one node in ``backward()``.
+
+    python -m benchmarks.per_op               # chaingrad, against the targets of issue 12 (about a minute)
+    python -m benchmarks.per_op --reference   # and the "modern" reference engine, side by side
+
+A microbenchmark, not a test, and not part of ``benchmarks.run``: it prints a
+Markdown table and never fails because a machine is slow. Each engine runs in
+a fresh Python process of its own (this script, started with ``--worker``),
+one after the other. Python's garbage collector is disabled while timing, as
+``timeit`` does, so these figures are the cost of the operations themselves
+(the workloads of ``benchmarks.run`` keep it on, as users have it).
+
+* **Building a node** (``a*b``, ``a+b``, ``a*2.0``, ``a.exp()``, ``a.relu()``):
+  a loop stores the result of the expression into a preallocated list,
+  ``OPS_PER_REPEAT`` times; the same loop storing just ``a`` is timed too, and
+  its time (the loop, the loads and the store) is subtracted. The list keeps
+  every node alive, so freeing them is not part of the figure; a fresh list is
+  made for every repeat, outside the clock. The repeats are short (a few
+  milliseconds) and many (``OP_REPEATS``), so that on a shared machine some of
+  them run undisturbed, and the memory freed after one is reused by the next.
+* **Ordering and sweeping** (``backward()``): a graph of ``GRAPH_NODES``
+  nodes is built afresh for every repeat, outside the clock; the figure is the
+  time of ``root.backward()`` divided by the number of nodes. Two graphs, the
+  same for every engine (no plain-number operands): a chain, where each node's
+  parents were made just before it, and a random DAG, where every step reuses
+  a node picked at random among all the earlier ones (as a model reuses its
+  weights), so the sort jumps all over memory.
+
+The clock is the CPU time of the process (``time.process_time``), so that on
+a shared machine the time other processes run is not counted (what they do to
+the caches still is). Each figure is given as the best and the median of its repeats
+(``OP_REPEATS`` per op, ``GRAPH_REPEATS`` per graph), after one untimed
+warm-up (so CPython has specialised the bytecode). A target counts as met when
+the best repeat meets it: noise only ever adds time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import json
+import platform
+import random
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # "python benchmarks/per_op.py": make "benchmarks" importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.engines import Engine, allow_deep_graphs, count_nodes, load_engine  # noqa: E402
+from benchmarks.run import describe_machine  # noqa: E402
+
+OPS = {  # name in the table: the expression timed, with a and b leaves
+    "a*b": "a * b",
+    "a+b": "a + b",
+    "a*2.0": "a * 2.0",
+    "a.exp()": "a.exp()",
+    "a.relu()": "a.relu()",
+}
+TARGET_NS_PER_OP = 200  # issue 12: each op builds its node in at most 200 ns
+TARGET_NS_PER_NODE = 250  # issue 12: backward() orders and sweeps a node in at most 250 ns
+OPS_PER_REPEAT = 20_000
+OP_REPEATS = 30
+GRAPH_NODES = 400_000
+GRAPH_REPEATS = 7
+REPOSITORY = Path(__file__).resolve().parent.parent
+CLOCK = time.process_time  # CPU seconds of this process: a busy neighbour's time is not counted
+
+# The timed loop, compiled once per expression (the way timeit builds its
+# loops): a, b, out and the clock are local variables, so the loop does no
+# global lookups, and the baseline loop differs from it only by the operation.
+LOOP_TEMPLATE = """
+def timed_loop(a, b, out, clock):
+    start = clock()
+    for i in range(len(out)):
+        out[i] = {expression}
+    return clock() - start
+"""
+
+
+def compile_loop(expression: str) -> Callable[..., float]:
+    """A function that evaluates ``expression`` once per slot of ``out``, stores it there, and returns the seconds taken.
+
+    >>> loop = compile_loop('a + b')
+    >>> out = [None] * 3
+    >>> loop(1, 2, out, CLOCK) >= 0, out
+    (True, [3, 3, 3])
+    """
+    namespace: dict[str, Any] = {}
+    exec(LOOP_TEMPLATE.format(expression=expression), namespace)  # noqa: S102 - our own constant template
+    return namespace["timed_loop"]
+
+
+def nanoseconds_per_op(Value: type, expression: str, ops: int = OPS_PER_REPEAT,
+                       repeats: int = OP_REPEATS) -> dict[str, float]:
+    """The best and median cost of one evaluation of ``expression``, in ns, the loop's own cost subtracted.
+
+    >>> from benchmarks.engines import load_engine
+    >>> cost = nanoseconds_per_op(load_engine('chaingrad').Value, 'a * b', ops=1000, repeats=3)
+    >>> sorted(cost)
+    ['best', 'median']
+    """
+    loop, baseline = compile_loop(expression), compile_loop("a")
+    a, b = Value(0.7), Value(-1.3)
+    with_op, without_op = [], []
+    for repeat in range(repeats + 1):  # repeat 0 warms up
+        out = [None] * ops  # preallocated, outside the clock
+        empty_loop = baseline(a, b, out, CLOCK)
+        out = [None] * ops  # the nodes of the previous repeat are freed here, outside the clock
+        op_loop = loop(a, b, out, CLOCK)
+        del out
+        if repeat > 0:
+            with_op.append(op_loop)
+            without_op.append(empty_loop)
+    return {
+        "best": (min(with_op) - min(without_op)) / ops * 1e9,
+        "median": (statistics.median(with_op) - statistics.median(without_op)) / ops * 1e9,
+    }
+
+
+def chain(Value: type, nodes: int) -> Any:
+    """The end of a chain ``x -> relu(x * w + c)`` of about ``nodes`` nodes, ``w`` and ``c`` leaves (three nodes per step).
+
+    >>> from benchmarks.engines import load_engine, count_nodes
+    >>> engine = load_engine('chaingrad')
+    >>> count_nodes(engine, chain(engine.Value, 1000))
+    999
+    """
+    x, w, c = Value(0.5), Value(1.0001), Value(0.1)
+    node = x
+    for _ in range((nodes - 3) // 3):
+        node = (node * w + c).relu()
+    return node
+
+
+def random_dag(Value: type, nodes: int, seed: int = 1) -> Any:
+    """The root of a random DAG of about ``nodes`` nodes, the same for every engine (no plain-number operands).
+
+    Each step averages the last node with a node picked at random among all
+    the earlier ones, ``(last + earlier) * half`` with the leaf ``half`` = 0.5:
+    two nodes per step, a graph as deep as it is long, with shared nodes
+    everywhere. The values and gradients stay of moderate size (no overflow,
+    no subnormal numbers that would slow the arithmetic down).
+
+    >>> from benchmarks.engines import load_engine, count_nodes
+    >>> engine = load_engine('chaingrad')
+    >>> count_nodes(engine, random_dag(engine.Value, 1000))
+    1000
+    """
+    rng = random.Random(seed)
+    half = Value(0.5)
+    made = [Value(rng.uniform(-1.0, 1.0))]
+    for _ in range((nodes - 2) // 2):  # two leaves, then two nodes per step
+        made.append((made[-1] + made[rng.randrange(len(made))]) * half)
+    return made[-1]
+
+
+GRAPHS = {"chain": chain, "random DAG": random_dag}  # name in the table: how to build it
+
+
+def nanoseconds_per_node(engine: Engine, graph: str, nodes: int = GRAPH_NODES,
+                         repeats: int = GRAPH_REPEATS) -> dict[str, float]:
+    """The best and median time of ``root.backward()`` on a fresh ``graph`` (a name in GRAPHS), in ns per node.
+
+    >>> from benchmarks.engines import load_engine
+    >>> sorted(nanoseconds_per_node(load_engine('chaingrad'), 'chain', nodes=1000, repeats=2))
+    ['best', 'median', 'nodes']
+    """
+    build = GRAPHS[graph]
+    build(engine.Value, 1000).backward()  # warms up on a small graph
+    per_node = []
+    count = 0
+    for _ in range(repeats):
+        root = build(engine.Value, nodes)  # a fresh graph, its gradients all 0, outside the clock
+        count = count_nodes(engine, root)
+        start = CLOCK()
+        root.backward()
+        per_node.append((CLOCK() - start) / count * 1e9)
+        del root
+    return {"best": min(per_node), "median": statistics.median(per_node), "nodes": count}
+
+
+def measure(engine_name: str) -> dict[str, Any]:
+    """Every figure of this benchmark for one engine, in this process, with the garbage collector disabled."""
+    engine = load_engine(engine_name)
+    note = allow_deep_graphs(engine, GRAPH_NODES)  # a recursive sort goes at most as deep as the graph has nodes
+    gc.collect()
+    gc.disable()
+    try:
+        ops = {name: nanoseconds_per_op(engine.Value, expression) for name, expression in OPS.items()}
+        backward = {graph: nanoseconds_per_node(engine, graph) for graph in GRAPHS}
+    finally:
+        gc.enable()
+    return {"engine": engine.name, "version": engine.version, "ops": ops, "backward": backward,
+            "notes": [note] if note else []}
+
+
+def measure_in_fresh_process(engine_name: str) -> dict[str, Any]:
+    """``measure(engine_name)`` in a new Python process that loads this one engine only."""
+    command = [sys.executable, "-m", "benchmarks.per_op", "--worker", engine_name]
+    finished = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
+    if finished.returncode != 0:
+        raise RuntimeError(f"the per-op worker for {engine_name} failed (exit code {finished.returncode}):\n"
+                           f"{finished.stderr}")
+    return json.loads(finished.stdout.strip().splitlines()[-1])
+
+
+def cell(figures: dict[str, float]) -> str:
+    """``best (median)`` in whole nanoseconds.
+
+    >>> cell({'best': 187.4, 'median': 201.6})
+    '187 (202)'
+    """
+    return f"{figures['best']:.0f} ({figures['median']:.0f})"
+
+
+def markdown_table(results: list[dict[str, Any]], command: str = "python -m benchmarks.per_op") -> str:
+    """The figures of each engine, the targets, and whether chaingrad (the first result) meets them."""
+    engines = [result["engine"] for result in results]
+    lines = [
+        f"Command: `{command}`  ",
+        f"{platform.python_implementation()} {platform.python_version()} on {describe_machine()}, "
+        f"{datetime.date.today().isoformat()}.  ",
+        f"Nanoseconds of CPU time, best (median) of the repeats after a warm-up, gc disabled: each op {OP_REPEATS} repeats "
+        f"of {OPS_PER_REPEAT:,} ops, the loop's own cost subtracted; backward() {GRAPH_REPEATS} repeats, each on "
+        f"a fresh graph of about {GRAPH_NODES:,} nodes. Met: chaingrad's best repeat within the target.",
+        "",
+        "| Operation | " + " | ".join(f"{name} ns" for name in engines) + " | Target | Met |",
+        "|---|" + "---:|" * len(engines) + "---|---|",
+    ]
+    for name in OPS:
+        figures = [result["ops"][name] for result in results]
+        met = figures[0]["best"] <= TARGET_NS_PER_OP
+        lines.append(f"| `{name}` | " + " | ".join(map(cell, figures))
+                     + f" | ≤ {TARGET_NS_PER_OP} ns per op | {'yes' if met else '**no**'} |")
+    for graph in GRAPHS:
+        figures = [result["backward"][graph] for result in results]
+        met = figures[0]["best"] <= TARGET_NS_PER_NODE
+        lines.append(f"| `root.backward()` on a {figures[0]['nodes']:,}-node {graph}, per node | "
+                     + " | ".join(map(cell, figures))
+                     + f" | ≤ {TARGET_NS_PER_NODE} ns per node | {'yes' if met else '**no**'} |")
+    notes = [f"{result['engine']}: {note}" for result in results for note in result["notes"]]
+    versions = ", ".join(f"{result['engine']} {result['version']}" for result in results)
+    lines += ["", *(f"- {note}." for note in notes), f"- Versions: {versions}."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: measure chaingrad (and, with --reference, the modern engine) and print the table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.per_op",
+                                     description="Nanoseconds per op and per backward() node, against issue 12's targets.")
+    parser.add_argument("--reference", action="store_true",
+                        help="also measure the modern reference engine (benchmarks/reference_engine.py)")
+    parser.add_argument("--worker", metavar="ENGINE", help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.worker:
+        print(json.dumps(measure(arguments.worker)))
+        return 0
+    engines = ["chaingrad", "modern"] if arguments.reference else ["chaingrad"]
+    results = []
+    for name in engines:
+        print(f"per_op: {name}", file=sys.stderr)
+        results.append(measure_in_fresh_process(name))
+    print(markdown_table(results, shlex.join(["python", "-m", "benchmarks.per_op", *(sys.argv[1:] if argv is None else argv)])), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
