@@ -9,7 +9,7 @@ True
 
 The pieces, one concept per module:
 
-* ``module``: ``Module``, ``Neuron``, ``Layer``, ``MLP``, ``load``;
+* ``module``: ``Module``, ``Neuron``, ``Layer``, ``MLP``, ``load`` (and its ``ModelFileError``);
 * ``activations`` and ``init``: the activation functions and weight initialisations by name;
 * ``losses``: ``mse_loss``, ``hinge_loss``, ``binary_cross_entropy``, ``cross_entropy``,
   ``softmax``, ``l1_penalty``, ``l2_penalty``;
@@ -26,7 +26,7 @@ from nn import datasets, objectives, schedules
 from nn.descent import DescentResult, gradient_descent, plot_descent
 from nn.minimize import MinimizeResult, minimize
 from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss, softmax
-from nn.module import MLP, Layer, Module, Neuron, load
+from nn.module import MLP, Layer, ModelFileError, Module, Neuron, load
 from nn.optim import SGD, Adam, Optimizer, RMSProp
 from nn.plotting import plot_decision_boundary, plot_histories
 from nn.schedules import Constant, CosineDecay, ExponentialDecay, LinearDecay, StepDecay
@@ -45,6 +45,7 @@ __all__ = [
     "History",
     "Layer",
     "LinearDecay",
+    "ModelFileError",
     "Module",
     "Neuron",
     "Optimizer",

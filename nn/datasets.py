@@ -23,7 +23,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from nn._checks import check_int
+from nn._checks import check_fraction, check_int, check_number
 from nn._grid import evenly_spaced
 
 Dataset = tuple[list[list[float]], list[Any]]
@@ -51,8 +51,7 @@ def make_circles(n_samples: int = 100, shuffle: bool = True, noise: float | None
                  random_state: int | None = None, factor: float = 0.8) -> Dataset:
     """A small circle (label 1, radius ``factor``) inside a large one (label 0, radius 1)."""
     n_samples = check_int(n_samples, "n_samples", minimum=2)
-    if not 0.0 <= factor < 1.0:
-        raise ValueError(f"factor (the inner circle's radius) must be in [0, 1); got {factor!r}")
+    factor = check_fraction(factor, "factor (the inner circle's radius)")
     rng = random.Random(random_state)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
@@ -74,19 +73,19 @@ def make_blobs(n_samples: int = 100, n_features: int = 2, centers: int | Sequenc
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     n_features = check_int(n_features, "n_features", minimum=1)
     rng = random.Random(random_state)
+    cluster_std = check_number(cluster_std, "cluster_std")
     if centers is None:
         centers = 3
     if isinstance(centers, int) and not isinstance(centers, bool):
         check_int(centers, "centers", minimum=1)
-        low, high = center_box
+        low, high = _checked_box(center_box)
         points = [[rng.uniform(low, high) for _ in range(n_features)] for _ in range(centers)]
     else:
-        points = [[float(c) for c in center] for center in centers]
+        points = [[check_number(c, "each coordinate of centers", minimum=-math.inf) for c in center]
+                  for center in centers]
         if not points or any(len(p) != len(points[0]) for p in points):
             raise ValueError(f"centers must be a count or a non-empty list of points of one dimension; got {centers!r}")
         n_features = len(points[0])
-    if cluster_std < 0:
-        raise ValueError(f"cluster_std must be >= 0; got {cluster_std!r}")
     k = len(points)
     X: list[list[float]] = []
     y: list[Any] = []
@@ -107,6 +106,7 @@ def make_spirals(n_samples: int = 100, n_classes: int = 2, noise: float | None =
     """
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     n_classes = check_int(n_classes, "n_classes", minimum=2)
+    turns = check_number(turns, "turns", minimum=-math.inf)
     rng = random.Random(random_state)
     X: list[list[float]] = []
     y: list[Any] = []
@@ -189,8 +189,11 @@ def train_test_split(X: Sequence[Any], y: Sequence[Any], test_size: float | int 
 def labels_to_signs(y: Sequence[Any]) -> list[int]:
     """Map 0/1 labels to -1/+1 (what the hinge loss needs); -1/+1 labels stay as they are.
 
-    >>> labels_to_signs([1, 0, -1])
-    [1, -1, -1]
+    One convention per list: 0 and -1 together are refused, since a 0
+    among -1/+1 labels is more likely a mistake than a negative.
+
+    >>> labels_to_signs([1, 0, 0]), labels_to_signs([1, -1, -1])
+    ([1, -1, -1], [1, -1, -1])
     """
     return _binary(y, negative=-1, function="labels_to_signs", expected="0/1 or -1/+1")
 
@@ -198,7 +201,9 @@ def labels_to_signs(y: Sequence[Any]) -> list[int]:
 def signs_to_labels(y: Sequence[Any]) -> list[int]:
     """Map -1/+1 labels to 0/1 (what binary cross-entropy needs); 0/1 labels stay as they are.
 
-    >>> signs_to_labels([1, -1, 0])
+    As for ``labels_to_signs``, 0 and -1 in the same list are refused.
+
+    >>> signs_to_labels([1, -1, -1])
     [1, 0, 0]
     """
     return _binary(y, negative=0, function="signs_to_labels", expected="-1/+1 or 0/1")
@@ -212,12 +217,19 @@ DATASETS = {"moons": make_moons, "circles": make_circles, "blobs": make_blobs, "
 
 
 def _binary(y: Sequence[Any], negative: int, function: str, expected: str) -> list[int]:
-    """Binary labels with 1 kept as 1 and either negative label (0 or -1) written as ``negative``."""
+    """Binary labels with 1 kept as 1 and the negative label (0, or -1, not both) written as ``negative``."""
     result = []
+    first_negative: tuple[int, Any] | None = None  # (index, label) of the first 0 or -1, to hold the others to it
     for i, label in enumerate(y):
         if label == 1:
             result.append(1)
         elif label == 0 or label == -1:
+            if first_negative is None:
+                first_negative = (i, label)
+            elif label != first_negative[1]:
+                raise ValueError(
+                    f"{function}() needs one convention, 0/1 or -1/+1; label {first_negative[0]} is "
+                    f"{first_negative[1]!r} and label {i} is {label!r} (map the labels to one convention first)")
             result.append(negative)
         else:
             raise ValueError(f"{function}() needs labels of {expected}; label {i} is {label!r}")
@@ -225,8 +237,18 @@ def _binary(y: Sequence[Any], negative: int, function: str, expected: str) -> li
 
 
 def _check_noise(noise: object) -> None:
-    if noise is not None and (isinstance(noise, bool) or not isinstance(noise, (int, float)) or noise < 0):
-        raise ValueError(f"noise must be a number >= 0 (a standard deviation) or None; got {noise!r}")
+    if noise is not None:
+        check_number(noise, "noise", hint=" (the standard deviation of the noise; None for none)")
+
+
+def _checked_box(box: object) -> tuple[float, float]:
+    """``center_box`` as two finite floats (low, high) with low <= high; else a ValueError."""
+    if not isinstance(box, (tuple, list)) or len(box) != 2:
+        raise ValueError(f"center_box must be a pair (low, high) of finite numbers; got {box!r}")
+    low, high = (check_number(bound, "each bound of center_box", minimum=-math.inf) for bound in box)
+    if low > high:
+        raise ValueError(f"center_box must be a pair (low, high) with low <= high; got {box!r}")
+    return low, high
 
 
 def _finish(X: list[list[float]], y: list[Any], rng: random.Random, shuffle: bool, noise: Any) -> Dataset:

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from autograd import Value
+from nn._checks import as_whole_number
 
 
 def mse_loss(preds: Sequence[Any], targets: Sequence[Any]) -> Value:
@@ -138,7 +139,8 @@ def _cross_entropy_one(logits: Any, target: Any, sample: int) -> Value:
             f"cross_entropy() needs the logits of sample {sample} as a non-empty list of Values, one per class; "
             f"got {type(logits).__name__}: {logits!r} (a model for k classes needs k outputs)"
         )
-    if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target < len(logits):
+    index = as_whole_number(target)  # an int, or a numpy integer, as the other losses take numpy numbers
+    if index is None or not 0 <= index < len(logits):
         raise ValueError(
             f"cross_entropy() needs each target as a class index, an int from 0 to {len(logits) - 1}; "
             f"target {sample} is {target!r}"
@@ -148,7 +150,7 @@ def _cross_entropy_one(logits: Any, target: Any, sample: int) -> Value:
     shifted = [v - shift for v in values]
     total = _sum([s.exp() for s in shifted])
     # -log(e^(z_t - m) / sum_j e^(z_j - m)) = log(sum_j e^(z_j - m)) - (z_t - m)
-    return total.log() - shifted[target]
+    return total.log() - shifted[index]
 
 
 def softmax(values: Sequence[Any]) -> list[Value]:

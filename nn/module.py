@@ -34,16 +34,30 @@ import inspect
 import json
 import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import reprlib
+from collections.abc import Iterator, Mapping, Sequence, Set
+from numbers import Real
 from typing import Any
 
 from autograd import Value, is_grad_enabled
+from autograd.files import write_atomically
 from nn._checks import check_int
 from nn.activations import ACTIVATIONS, check_activation
 from nn.init import Seed, check_init, initial_weights, make_rng
 
 FILE_FORMAT = "chaingrad-model"
 FILE_VERSION = 1
+# the largest model ``load`` builds: 10 million Values take gigabytes of memory and
+# are far beyond what a pure-Python model trains; a file asking for more is refused
+MAX_LOADED_PARAMETERS = 10_000_000
+
+
+class ModelFileError(ValueError):
+    """A file ``nn.load`` cannot read as a model: not UTF-8 JSON, not what ``save()`` writes, or not fitting its config.
+
+    The message always reads ``'<path>' is not a chaingrad model file: <what
+    is wrong>``. It is a ValueError, so ``except ValueError`` catches it too.
+    """
 
 
 class Module:
@@ -158,6 +172,13 @@ class Module:
                 f"{self!r} needs one input as a list of {self.nin} numbers or Values; "
                 f"got {type(x).__name__}: {_short(x)} (wrap a single number in a list: [x])"
             )
+        if isinstance(x, (Mapping, Set)):  # it has a length, but its items are keys, in no meaningful order
+            fix = "a dict would give its keys: pass a list of its values" if isinstance(x, Mapping) else \
+                "a set has no order: pass a list"
+            raise TypeError(
+                f"{self!r} needs one input as a list of {self.nin} numbers or Values, in order; "
+                f"got {type(x).__name__}: {_short(x)} ({fix})"
+            )
         if len(x) != self.nin:
             raise ValueError(f"{self!r} expects {self.nin} inputs; got {len(x)}: {_short(x)}")
         for index, item in enumerate(x):
@@ -182,56 +203,34 @@ class Module:
         return {name: held.data if isinstance(held, Value) else [p.data for p in held]
                 for name, held in self._named_holders()}
 
+    def _state_layout(self) -> dict[str, int | None]:
+        """The keys of ``state_dict()``, each with the length of its list (None for a single number)."""
+        return {name: None if isinstance(held, Value) else len(held) for name, held in self._named_holders()}
+
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         """Set the parameters from ``state`` (as made by ``state_dict()``); check everything first.
 
         A state with missing or unexpected keys, a list of the wrong length or
-        something that is not a number is an error, and the model is left
-        unchanged. Gradients are reset to 0.
+        something that is not a finite number is an error, and the model is
+        left unchanged; so it is after a Ctrl-C at any moment. Gradients are
+        reset to 0.
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict() needs a dict like state_dict() returns; got {type(state).__name__}")
-        targets = dict(self._named_holders())
-        missing = [k for k in targets if k not in state]
-        unexpected = [k for k in state if k not in targets]
-        if missing or unexpected:
-            parts = []
-            if missing:
-                parts.append(f"{len(missing)} missing key(s) ({_first_few(missing)})")
-            if unexpected:
-                parts.append(f"{len(unexpected)} unexpected key(s) ({_first_few(unexpected)})")
-            raise ValueError(
-                f"the state does not fit {self!r}: " + " and ".join(parts)
-                + "; was it saved from a model of another shape?"
-            )
-        numbers: dict[str, list[float]] = {}  # every entry checked and made floats before anything is changed
-        for key, held in targets.items():
-            given = state[key]
-            if isinstance(held, Value):
-                numbers[key] = [_checked_number(given, key)]
-            else:
-                if not isinstance(given, (list, tuple)):
-                    raise ValueError(
-                        f"the state does not fit {self!r}: {key!r} should be a list of {len(held)} numbers; "
-                        f"got {type(given).__name__}: {_short(given)}"
-                    )
-                if len(given) != len(held):
-                    raise ValueError(
-                        f"the state does not fit {self!r}: {key!r} should hold {len(held)} numbers; "
-                        f"got {len(given)}; was it saved from a model of another shape?"
-                    )
-                numbers[key] = [_checked_number(number, f"{key}.{i}") for i, number in enumerate(given)]
-        for key, held in targets.items():
-            for p, data in zip([held] if isinstance(held, Value) else held, numbers[key]):
-                p.data = data
-                p.grad = 0.0
+        numbers = _checked_state(state, self._state_layout(), repr(self))  # all checked before anything changes
+        params = self.parameters()
+        assign_parameters(params, numbers, grads=[0.0] * len(params))
 
     def config(self) -> dict[str, Any]:
         """The constructor arguments that rebuild this module's shape (not its weights)."""
         raise NotImplementedError
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the model (its class, shape and parameters) to ``path`` as JSON; ``nn.load`` reads it back."""
+        """Write the model (its class, shape and parameters) to ``path`` as JSON; ``nn.load`` reads it back.
+
+        The file is replaced in one step: until the new one is complete, the
+        old one stays as it was (see ``autograd.files.write_atomically``).
+        """
         document = {
             "format": FILE_FORMAT,
             "version": FILE_VERSION,
@@ -245,8 +244,7 @@ class Module:
             raise ValueError(
                 f"cannot save {self!r}: some parameters are NaN or infinite (training diverged?)"
             ) from None
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(text + "\n")
+        write_atomically(path, text + "\n")  # a full disk or a Ctrl-C half-way leaves the old file as it was
 
 
 class Neuron(Module):
@@ -375,12 +373,7 @@ class MLP(Module):
     def __init__(self, nin: int, nouts: Sequence[int], activation: str | None = "relu",
                  output_activation: str | None = None, init: str = "uniform", seed: Seed = None) -> None:
         self.nin = check_int(nin, "nin", minimum=1)
-        if isinstance(nouts, int) or not isinstance(nouts, Sequence) or len(nouts) == 0:
-            raise ValueError(
-                f"MLP() needs nouts as a non-empty list of layer sizes, the last one the number of "
-                f"outputs (e.g. MLP(2, [16, 16, 1])); got {nouts!r}"
-            )
-        self.nouts = [check_int(n, "each layer size in nouts", minimum=1) for n in nouts]
+        self.nouts = _checked_layer_sizes(nouts)
         self.activation = check_activation(activation)
         self.output_activation = check_activation(output_activation, "output_activation")
         self.init = check_init(init)
@@ -485,6 +478,11 @@ MODULE_CLASSES: dict[str, type[Module]] = {"Neuron": Neuron, "Layer": Layer, "ML
 def load(path: str | os.PathLike[str]) -> Module:
     """Read a model written by ``model.save(path)``: the same class, shape and parameters.
 
+    The whole file is read and checked before anything is built: a file
+    that is not UTF-8 JSON, not what ``save()`` writes, holds NaN or an
+    infinity (which ``save()`` refuses), or whose parameters do not fit the
+    shape its config describes is a ``ModelFileError``.
+
     >>> import tempfile, os
     >>> model = MLP(2, [3, 1], seed=0)
     >>> path = os.path.join(tempfile.mkdtemp(), 'model.json')
@@ -492,36 +490,86 @@ def load(path: str | os.PathLike[str]) -> Module:
     >>> load(path).state_dict() == model.state_dict()
     True
     """
-    with open(path, encoding="utf-8") as file:
-        try:
-            document = json.load(file)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"{os.fspath(path)!r} is not a chaingrad model file: invalid JSON ({error})") from None
+    with open(path, "rb") as file:
+        document = _read_json(path, file.read())
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-        raise ValueError(
-            f"{os.fspath(path)!r} is not a chaingrad model file (expected a JSON object with "
-            f"\"format\": \"{FILE_FORMAT}\", as model.save() writes)"
-        )
-    if document.get("version") != FILE_VERSION:
-        raise ValueError(f"{os.fspath(path)!r} has format version {document.get('version')!r}; "
-                         f"this chaingrad reads version {FILE_VERSION}")
+        got = f"an object with \"format\": {_short(document.get('format'))}" if isinstance(document, dict) else \
+            f"{type(document).__name__}: {_short(document)}"
+        raise _not_a_model_file(path, f"expected a JSON object with \"format\": \"{FILE_FORMAT}\", as model.save() "
+                                      f"writes; got {got}")
+    version = document.get("version")
+    if isinstance(version, bool) or version != FILE_VERSION:
+        raise _not_a_model_file(path, f"it has format version {_short(version)}; this chaingrad reads version "
+                                      f"{FILE_VERSION}")
     kind = document.get("class")
-    if kind not in MODULE_CLASSES:
-        raise ValueError(f"{os.fspath(path)!r} holds an unknown model class {kind!r}; "
-                         f"expected one of {', '.join(MODULE_CLASSES)}")
+    if not isinstance(kind, str) or kind not in MODULE_CLASSES:
+        raise _not_a_model_file(path, f"it holds an unknown model class {_short(kind)}; expected one of "
+                                      f"{', '.join(MODULE_CLASSES)}")
     config = document.get("config")
     if not isinstance(config, dict):
-        raise ValueError(f"{os.fspath(path)!r} has no \"config\" object describing the model's shape")
-    _check_config(path, kind, config)
+        raise _not_a_model_file(path, "it has no \"config\" object describing the model's shape")
+    state = document.get("state_dict")
+    if not isinstance(state, dict):
+        raise _not_a_model_file(path, "it has no \"state_dict\" object holding the parameters")
+    try:
+        _check_config(kind, config)
+        count = _parameter_count(kind, config)  # from the sizes alone: nothing is built yet
+    except ValueError as error:
+        raise _not_a_model_file(path, f"its config does not fit {kind}: {error}") from None
+    if count > MAX_LOADED_PARAMETERS:
+        raise _not_a_model_file(
+            path, f"its config describes {count:,} parameters, more than the {MAX_LOADED_PARAMETERS:,} nn.load "
+                  f"builds (a model that size takes gigabytes of memory; if you mean it, raise "
+                  f"nn.module.MAX_LOADED_PARAMETERS)")
+    try:
+        numbers = _checked_state(state, _expected_state(kind, config), f"the {kind} its config describes")
+    except ValueError as error:
+        raise _not_a_model_file(path, str(error)) from None
     try:
         model = MODULE_CLASSES[kind](**config, seed=0)
-    except ValueError as error:  # a size or a name the class refuses
-        raise ValueError(f"{os.fspath(path)!r} has a config that does not fit {kind}: {error}") from None
-    model.load_state_dict(document.get("state_dict"))  # type: ignore[arg-type]
+    except (TypeError, ValueError) as error:  # an activation or an init the class does not know
+        raise _not_a_model_file(path, f"its config does not fit {kind}: {error}") from None
+    assign_parameters(model.parameters(), numbers, grads=[0.0] * len(numbers))
     return model
 
 
-def _check_config(path: str | os.PathLike[str], kind: str, config: dict[str, Any]) -> None:
+def _not_a_model_file(path: str | os.PathLike[str], reason: str) -> ModelFileError:
+    return ModelFileError(f"{os.fspath(path)!r} is not a chaingrad model file: {reason}")
+
+
+def _read_json(path: str | os.PathLike[str], raw: bytes) -> Any:
+    """The JSON document in ``raw``; a ModelFileError for bytes that are not UTF-8 JSON, or hold NaN or Infinity."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _not_a_model_file(path, f"it is not UTF-8 text (byte {raw[error.start]:#04x} at position "
+                                      f"{error.start})") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_int=_read_int)
+    except json.JSONDecodeError as error:
+        reason = f"invalid JSON ({error})"
+    except RecursionError:
+        reason = "its JSON is nested too deeply (a model file is an object of lists of numbers)"
+    except ValueError as error:  # refused by _refuse_constant or _read_int
+        reason = str(error)
+    raise _not_a_model_file(path, reason)
+
+
+def _refuse_constant(name: str) -> float:
+    """Refuse the NaN, Infinity and -Infinity that Python's json reads (they are not JSON, and save() refuses them)."""
+    raise ValueError(f"it holds {name}, which a model cannot hold (save() refuses NaN and infinite parameters)")
+
+
+def _read_int(text: str) -> int:
+    """An integer of the file; one of more digits than the largest float has (309) is refused before it is read."""
+    digits = len(text.lstrip("-"))
+    if digits > 309:
+        raise ValueError(f"it holds an int of {digits} digits; a model's numbers are floats, and a float can hold "
+                         f"at most about 1.8e308")
+    return int(text)
+
+
+def _check_config(kind: str, config: dict[str, Any]) -> None:
     """Refuse a saved config whose keys are not the arguments the class ``kind`` takes (the seed aside)."""
     arguments = inspect.signature(MODULE_CLASSES[kind]).parameters
     accepted = [name for name in arguments if name != "seed"]
@@ -533,8 +581,75 @@ def _check_config(path: str | os.PathLike[str], kind: str, config: dict[str, Any
             parts.append(f"unknown key(s) {_first_few(unknown)}")
         if missing:
             parts.append(f"missing key(s) {_first_few(missing)}")
-        raise ValueError(f"{os.fspath(path)!r} has a config that does not fit {kind}: "
-                         f"{' and '.join(parts)}; {kind}() takes {', '.join(accepted)}")
+        raise ValueError(f"{' and '.join(parts)}; {kind}() takes {', '.join(accepted)}")
+
+
+def _layer_sizes(kind: str, config: Mapping[str, Any]) -> list[int]:
+    """``[nin, width of layer 1, width of layer 2, ...]`` of a saved config, checked as the class checks them.
+
+    A Neuron counts as one layer of width 1, a Layer as one layer of width ``nout``.
+    """
+    nin = check_int(config["nin"], "nin", minimum=1)
+    if kind == "Neuron":
+        return [nin, 1]
+    if kind == "Layer":
+        return [nin, check_int(config["nout"], "nout", minimum=1)]
+    return [nin, *_checked_layer_sizes(config["nouts"])]
+
+
+def _parameter_count(kind: str, config: Mapping[str, Any]) -> int:
+    """How many parameters the model a saved config describes has, worked out without building it.
+
+    Each layer has ``nout`` neurons of ``nin`` weights and a bias: ``(nin + 1) * nout``.
+    """
+    sizes = _layer_sizes(kind, config)
+    return sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:]))
+
+
+def _expected_state(kind: str, config: Mapping[str, Any]) -> dict[str, int | None]:
+    """The keys of ``state_dict()`` of the model a saved config describes, as ``_state_layout()`` gives them.
+
+    Worked out from the config alone, so that a file whose state does not
+    fit its config is refused before anything is built. NOTE: a second
+    form of what ``_named_holders`` walks; a test checks the two agree.
+    """
+    sizes = _layer_sizes(kind, config)
+    layout: dict[str, int | None] = {}
+    for i, (nin, nout) in enumerate(zip(sizes, sizes[1:])):
+        layer = f"layers.{i}." if kind == "MLP" else ""
+        for j in range(nout):
+            neuron = "" if kind == "Neuron" else f"{layer}neurons.{j}."
+            layout[f"{neuron}w"] = nin
+            layout[f"{neuron}b"] = None
+    return layout
+
+
+def assign_parameters(params: Sequence[Value], data: Sequence[float], grads: Sequence[float] | None = None) -> None:
+    """Set every parameter's ``data`` (and ``grad``, if given) to numbers computed before: all or nothing.
+
+    Storing a float cannot fail, but a Ctrl-C (KeyboardInterrupt) can come
+    between two stores; then every old number is put back before it goes
+    on, so no model is left half-updated. The optimizers' steps,
+    ``load_state_dict``, ``load`` and ``nn.fit`` (undoing a step) all store
+    parameters through here.
+
+    >>> a, b = Value(1.0), Value(2.0)
+    >>> assign_parameters([a, b], [3.0, 4.0], grads=[0.0, 0.0])
+    >>> a.data, b.data
+    (3.0, 4.0)
+    """
+    old = [(p.data, p.grad) for p in params]
+    try:
+        for p, number in zip(params, data):
+            p.data = number
+        if grads is not None:
+            for p, grad in zip(params, grads):
+                p.grad = grad
+    except BaseException:  # anything at all, Ctrl-C included: every old number back, then let it go on
+        for p, (number, grad) in zip(params, old):
+            p.data = number
+            p.grad = grad
+        raise
 
 
 # ---------------------------------------------------------------------- helpers
@@ -545,15 +660,63 @@ def _data(x: Sequence[Any]) -> list[float]:
     return [v.data if type(v) is Value else float(v) for v in x]
 
 
+def _checked_layer_sizes(nouts: object) -> list[int]:
+    """MLP's ``nouts`` as a list of ints, if it is a non-empty list of whole numbers >= 1; else a ValueError."""
+    if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or len(nouts) == 0:
+        raise ValueError(
+            f"MLP() needs nouts as a non-empty list of layer sizes, the last one the number of "
+            f"outputs (e.g. MLP(2, [16, 16, 1])); got {_short(nouts)}"
+        )
+    return [check_int(n, "each layer size in nouts", minimum=1) for n in nouts]
+
+
+def _checked_state(state: Mapping[str, Any], layout: dict[str, int | None], owner: str) -> list[float]:
+    """Every number of ``state`` as a float, in the order of ``layout``, once the whole state is checked against it.
+
+    ``layout`` maps each key the state must have to the length of its list
+    (None for a single number), as ``Module._state_layout()`` gives it;
+    ``owner`` names the model in the messages. A missing or unexpected key,
+    a list of the wrong length, or anything but a finite number is a ValueError.
+    """
+    missing = [key for key in layout if key not in state]
+    unexpected = [key for key in state if key not in layout]
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append(f"{len(missing)} missing key(s) ({_first_few(missing)})")
+        if unexpected:
+            parts.append(f"{len(unexpected)} unexpected key(s) ({_first_few(unexpected)})")
+        raise ValueError(f"the state does not fit {owner}: " + " and ".join(parts)
+                         + "; was it saved from a model of another shape?")
+    numbers: list[float] = []
+    for key, length in layout.items():
+        given = state[key]
+        if length is None:
+            numbers.append(_checked_number(given, key))
+            continue
+        if not isinstance(given, (list, tuple)):
+            raise ValueError(f"the state does not fit {owner}: {key!r} should be a list of {length} numbers; "
+                             f"got {type(given).__name__}: {_short(given)}")
+        if len(given) != length:
+            raise ValueError(f"the state does not fit {owner}: {key!r} should hold {length} numbers; "
+                             f"got {len(given)}; was it saved from a model of another shape?")
+        numbers.extend(_checked_number(number, f"{key}.{i}") for i, number in enumerate(given))
+    return numbers
+
+
 def _checked_number(x: object, key: str) -> float:
-    """The state entry ``x`` as a float; a clear error for anything else, a huge int (10**400) included."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    """The state entry ``x`` as a float; a clear error for anything else: NaN, an infinity, a huge int (10**400)."""
+    if isinstance(x, bool) or not isinstance(x, Real):
         raise ValueError(f"the state entry {key!r} should be a number; got {type(x).__name__}: {_short(x)}")
     try:
-        return float(x)
+        value = float(x)
     except OverflowError:
         raise ValueError(f"the state entry {key!r} should be a number a float can hold (at most about "
-                         f"1.8e308); got an int of {x.bit_length()} bits") from None
+                         f"1.8e308); got an int of {x.bit_length()} bits") from None  # type: ignore[attr-defined]
+    if not math.isfinite(value):
+        raise ValueError(f"the state entry {key!r} should be a finite number; got {value!r} (what a diverged "
+                         f"training leaves; save() refuses it too)")
+    return value
 
 
 def _first_few(keys: list[str], count: int = 3) -> str:
@@ -561,6 +724,12 @@ def _first_few(keys: list[str], count: int = 3) -> str:
     return shown + (", ..." if len(keys) > count else "")
 
 
+# a repr that stops early: a few items, a few levels (a list nested 100,000 deep is shown, not recursed into)
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel, _SHORT_REPR.maxlist, _SHORT_REPR.maxdict = 3, 6, 4
+_SHORT_REPR.maxstring, _SHORT_REPR.maxother = 40, 40
+
+
 def _short(x: object, limit: int = 60) -> str:
-    text = repr(x)
+    text = _SHORT_REPR.repr(x)
     return text if len(text) <= limit else text[: limit - 3] + "..."

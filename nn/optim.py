@@ -31,12 +31,18 @@ from typing import Any
 
 from autograd import Value
 from nn._checks import check_fraction, check_number
+from nn.module import assign_parameters
 
 
 class Optimizer:
     """What every optimizer has: the parameters, a learning rate ``lr``, ``step()`` and ``zero_grad()``.
 
     ``lr`` may be changed between steps (``nn.fit`` does so for a schedule).
+    A step is all or nothing: each optimizer first computes every new number
+    (the parameters, the step count, its running averages) without changing
+    anything, then stores them all with ``_commit``. So an error while
+    computing (a gradient that is not a number, say) or a Ctrl-C at any
+    moment leaves the parameters and the optimizer exactly as they were.
     """
 
     def __init__(self, params: Iterable[Value], lr: float) -> None:
@@ -57,8 +63,23 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
-        """Update every parameter once, from its current ``.grad``."""
+        """Update every parameter once, from its current ``.grad`` (all or nothing, see the class)."""
         raise NotImplementedError
+
+    def _commit(self, new_data: list[float], **new_state: Any) -> None:
+        """Store a step's results, all or nothing: the new state (``steps``, the running lists), then the parameters.
+
+        The stores are those of ``_restore``, so lists are refilled in place.
+        A Ctrl-C half-way puts the old state back (``assign_parameters`` does
+        the same for the parameters).
+        """
+        saved = self._snapshot()
+        try:
+            self._restore(new_state)
+            assign_parameters(self.params, new_data)
+        except BaseException:  # anything at all, Ctrl-C included: undo what was stored, then let it go on
+            self._restore(saved)
+            raise
 
     def _snapshot(self) -> dict[str, Any]:
         """Everything but the parameters that a step may change (the step count, momentum buffers, running averages).
@@ -75,7 +96,7 @@ class Optimizer:
         for name, value in snapshot.items():
             current = getattr(self, name, None)
             if isinstance(value, list) and isinstance(current, list):
-                current[:] = value
+                current[:] = value  # one store: a Ctrl-C comes before it or after it, never in the middle
             else:
                 setattr(self, name, value)
 
@@ -116,18 +137,16 @@ class SGD(Optimizer):
     def step(self) -> None:
         lr, momentum, decay = self.lr, self.momentum, self.weight_decay
         first = self.steps == 0
-        self.steps += 1
-        if momentum == 0.0:  # plain gradient descent
-            for p in self.params:
-                g = p.grad + decay * p.data if decay else p.grad
-                p.data -= lr * g
-            return
-        buffers = self.buffers
-        for i, p in enumerate(self.params):
+        new_data, buffers = [], []
+        for p, b in zip(self.params, self.buffers):
             g = p.grad + decay * p.data if decay else p.grad
-            b = g if first else momentum * buffers[i] + (1.0 - self.dampening) * g
-            buffers[i] = b
-            p.data -= lr * (g + momentum * b if self.nesterov else b)
+            direction = g  # plain gradient descent
+            if momentum:
+                b = g if first else momentum * b + (1.0 - self.dampening) * g
+                direction = g + momentum * b if self.nesterov else b
+            buffers.append(b)
+            new_data.append(p.data - lr * direction)
+        self._commit(new_data, steps=self.steps + 1, buffers=buffers)
 
     def _options(self) -> str:
         text = f"lr={self.lr:g}"
@@ -138,6 +157,11 @@ class SGD(Optimizer):
         return text
 
 
+# why eps must be above 0, for the message that refuses it
+_EPS_HINT = (" (eps keeps the division by the running size of the gradients away from 0 / 0 when a "
+            "parameter's gradients are all 0, as for a dead relu: use a small number such as 1e-8)")
+
+
 class RMSProp(Optimizer):
     """RMSProp: divide each step by a running root-mean-square of that parameter's gradients.
 
@@ -146,7 +170,7 @@ class RMSProp(Optimizer):
     also a = alpha * a + (1 - alpha) * g and v is replaced by v - a^2 (a
     variance instead of a mean square); d = sqrt(v) + eps. Without momentum
     p -= lr * g / d; with it, b = momentum * b + g / d (b starts at 0) and
-    p -= lr * b.
+    p -= lr * b. ``eps`` must be above 0.
 
     >>> p = Value(1.0); p.grad = 2.0
     >>> RMSProp([p], lr=0.01, alpha=0.99).step()     # v = 0.01 * 4, step = 0.01 * 2 / 0.2
@@ -158,7 +182,7 @@ class RMSProp(Optimizer):
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False) -> None:
         super().__init__(params, lr)
         self.alpha = check_fraction(alpha, "alpha")
-        self.eps = check_number(eps, "eps")
+        self.eps = check_number(eps, "eps", strict=True, hint=_EPS_HINT)
         self.weight_decay = check_number(weight_decay, "weight_decay")
         self.momentum = check_number(momentum, "momentum")
         self.centered = bool(centered)
@@ -169,22 +193,25 @@ class RMSProp(Optimizer):
 
     def step(self) -> None:
         lr, alpha, eps, decay, momentum = self.lr, self.alpha, self.eps, self.weight_decay, self.momentum
-        self.steps += 1
-        for i, p in enumerate(self.params):
+        new_data, square_averages, grad_averages, buffers = [], [], [], []
+        for p, v, a, b in zip(self.params, self.square_averages, self.grad_averages, self.buffers):
             g = p.grad + decay * p.data if decay else p.grad
-            v = alpha * self.square_averages[i] + (1.0 - alpha) * g * g
-            self.square_averages[i] = v
+            v = alpha * v + (1.0 - alpha) * g * g
+            square_averages.append(v)
             if self.centered:
-                a = alpha * self.grad_averages[i] + (1.0 - alpha) * g
-                self.grad_averages[i] = a
+                a = alpha * a + (1.0 - alpha) * g
                 v = max(v - a * a, 0.0)  # a variance; max() only guards against rounding below 0
+            grad_averages.append(a)
             denominator = math.sqrt(v) + eps
             if momentum > 0.0:
-                b = momentum * self.buffers[i] + g / denominator
-                self.buffers[i] = b
-                p.data -= lr * b
+                b = momentum * b + g / denominator
+                change = lr * b
             else:
-                p.data -= lr * g / denominator
+                change = lr * g / denominator
+            buffers.append(b)
+            new_data.append(p.data - change)
+        self._commit(new_data, steps=self.steps + 1, square_averages=square_averages, grad_averages=grad_averages,
+                     buffers=buffers)
 
     def _options(self) -> str:
         text = f"lr={self.lr:g}, alpha={self.alpha:g}"
@@ -203,7 +230,7 @@ class Adam(Optimizer):
     m = beta1 * m + (1 - beta1) * g, v = beta2 * v + (1 - beta2) * g^2,
     p -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps).
     The first step therefore moves each parameter by about lr, whatever
-    the size of its gradient.
+    the size of its gradient. ``eps`` must be above 0.
 
     >>> p = Value(1.0); p.grad = 123.0
     >>> Adam([p], lr=0.1).step(); round(p.data, 6)
@@ -216,7 +243,7 @@ class Adam(Optimizer):
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2); got {betas!r}")
         self.betas = (check_fraction(betas[0], "beta1"), check_fraction(betas[1], "beta2"))
-        self.eps = check_number(eps, "eps")
+        self.eps = check_number(eps, "eps", strict=True, hint=_EPS_HINT)
         self.weight_decay = check_number(weight_decay, "weight_decay")
         n = len(self.params)
         self.first_moments = [0.0] * n
@@ -225,19 +252,19 @@ class Adam(Optimizer):
     def step(self) -> None:
         lr, eps, decay = self.lr, self.eps, self.weight_decay
         beta1, beta2 = self.betas
-        self.steps += 1
-        t = self.steps
+        t = self.steps + 1
         # the bias corrections, computed the way torch.optim.Adam does
         step_size = lr / (1.0 - beta1**t)
         correction2_sqrt = math.sqrt(1.0 - beta2**t)
-        m_list, v_list = self.first_moments, self.second_moments
-        for i, p in enumerate(self.params):
+        new_data, first_moments, second_moments = [], [], []
+        for p, m, v in zip(self.params, self.first_moments, self.second_moments):
             g = p.grad + decay * p.data if decay else p.grad
-            m = beta1 * m_list[i] + (1.0 - beta1) * g
-            v = beta2 * v_list[i] + (1.0 - beta2) * g * g
-            m_list[i] = m
-            v_list[i] = v
-            p.data -= step_size * m / (math.sqrt(v) / correction2_sqrt + eps)
+            m = beta1 * m + (1.0 - beta1) * g
+            v = beta2 * v + (1.0 - beta2) * g * g
+            first_moments.append(m)
+            second_moments.append(v)
+            new_data.append(p.data - step_size * m / (math.sqrt(v) / correction2_sqrt + eps))
+        self._commit(new_data, steps=t, first_moments=first_moments, second_moments=second_moments)
 
     def _options(self) -> str:
         text = f"lr={self.lr:g}, betas=({self.betas[0]:g}, {self.betas[1]:g})"

@@ -82,6 +82,9 @@ class LinearDecay:
 
     lr = start - (start - end) * step / steps, written so that
     ``LinearDecay(1.0, 0.1, 100)`` gives exactly micrograd's ``1.0 - 0.9*k/100``.
+
+    >>> f"{LinearDecay(1e308, 1e307, 3)(2):.3g}"   # no overflow near the largest float
+    '4e+307'
     """
 
     start: float
@@ -96,7 +99,13 @@ class LinearDecay:
     def __call__(self, step: int) -> float:
         if step >= self.steps:
             return float(self.end)
-        return self.start - (self.start - self.end) * step / self.steps
+        change = (self.start - self.end) * step / self.steps
+        if math.isinf(change):
+            # NOTE: (start - end) * step overflows only for rates within a factor of ``steps`` of the
+            # largest float; dividing first cannot overflow (step / steps < 1), though its last bit
+            # can differ from micrograd's formula, which is why it is not the rule everywhere
+            change = (self.start - self.end) * (step / self.steps)
+        return self.start - change
 
 
 @dataclass(frozen=True)
@@ -120,7 +129,9 @@ class CosineDecay:
 
     def __call__(self, step: int) -> float:
         k = min(step, self.steps)
-        return self.end + (self.start - self.end) * (1.0 + math.cos(math.pi * k / self.steps)) / 2.0
+        # the fraction of the way still to go, in [0, 1], taken before multiplying: no overflow near 1.8e308
+        remaining = (1.0 + math.cos(math.pi * k / self.steps)) / 2.0
+        return self.end + (self.start - self.end) * remaining
 
 
 ScheduleLike = Union[Schedule, float, int, None]

@@ -32,14 +32,15 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from numbers import Real
 from typing import Any
 
 from autograd import Value, no_grad
-from nn._checks import check_int, check_number
+from nn._checks import as_whole_number, check_int, check_number
 from nn.datasets import labels_to_signs, signs_to_labels
 from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss
-from nn.module import Module
+from nn.module import Module, assign_parameters
 from nn.optim import SGD, Optimizer
 from nn.schedules import ScheduleLike, as_schedule
 
@@ -190,10 +191,19 @@ class History:
         return statistics.pstdev([b - a for a, b in zip(values, values[1:])])
 
     def as_dict(self) -> dict[str, Any]:
-        """Everything as plain lists and numbers (for JSON or pandas.DataFrame)."""
-        return {key: getattr(self, key) for key in (
-            "loss_name", "batch_size", "steps_per_epoch", "epochs", "steps", "stop_reason", "interrupted",
-            "loss", "accuracy", "val_loss", "val_accuracy", "time", "step_loss", "step_accuracy", "grad_norm", "lr")}
+        """Everything as plain lists and numbers, for strict JSON (``json.dumps(..., allow_nan=False)``) or pandas.
+
+        A NaN or an infinity in a curve (a validation loss can be one: it is
+        measured, not guarded against divergence) is written as None, JSON's
+        null, which strict JSON allows; the History itself keeps the number.
+        """
+        record: dict[str, Any] = {}
+        for key in ("loss_name", "batch_size", "steps_per_epoch", "epochs", "steps", "stop_reason", "interrupted",
+                    "loss", "accuracy", "val_loss", "val_accuracy", "time", "step_loss", "step_accuracy", "grad_norm",
+                    "lr"):
+            value = getattr(self, key)
+            record[key] = [v if math.isfinite(v) else None for v in value] if isinstance(value, list) else value
+        return record
 
     def __repr__(self) -> str:
         parts = [f"epochs={self.epochs}", f"steps={self.steps}"]
@@ -273,12 +283,17 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
     ``validation=(X_val, y_val)``: measured after every epoch.
     ``progress``: a tqdm progress bar, shown in terminals and notebooks.
 
+    The data are checked first: a NaN or an infinity in ``X`` or ``y`` is a
+    ValueError saying where (``X contains NaN at sample 17, feature 0``).
+
     Ctrl-C stops training after the current step (press it twice to abandon
     the step) and returns the history so far, marked ``interrupted``. A NaN
     or infinite loss, gradient or parameter raises ``TrainingDivergedError``
     naming the step, with the parameters and the optimizer's state (its step
     count, momentum buffers, running averages) from before that step restored
-    and the history so far as its ``history``.
+    and the history so far as its ``history``. Any other error inside a step
+    (in a loss function of one's own, say) undoes the step the same way
+    before it goes on: training stops between two steps, never inside one.
     """
     X = list(X)
     y = list(y)
@@ -287,6 +302,8 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
         raise ValueError("fit() needs at least one training sample; got an empty X")
     if len(y) != n:
         raise ValueError(f"fit() needs one label per sample; got {n} samples and {len(y)} labels")
+    _check_finite(X, "X", "feature")
+    _check_finite(y, "y", "output")
     epochs = check_int(epochs, "epochs", minimum=0)
     if batch_size is None or batch_size == 0:
         batch = n
@@ -303,6 +320,8 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
     forward = _forward_function(model, X)
     if validation is not None:
         X_val, y_val = _unpack_validation(validation)
+        _check_finite(X_val, "validation X", "feature")
+        _check_finite(y_val, "validation y", "output")
         val_targets = _prepare_targets(y_val, loss_name, model)
         val_forward = _forward_function(model, X_val)
 
@@ -348,22 +367,22 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
                         raise ValueError(f"the learning-rate schedule gave {rate!r} at step {step}; "
                                          f"it must return a finite number >= 0")
                     optimizer.lr = float(rate)
-                    snapshot = [p.data for p in params]
-                    optimizer_snapshot = optimizer._snapshot()  # its step count, momentum buffers, averages
+                    before = _StepStart(params, optimizer)
                     try:
                         step_loss, step_correct, norm = _train_step(forward, loss_fn, task, threshold, indices,
                                                                     targets, params, optimizer, l2, l1, step, epoch)
                     except KeyboardInterrupt:  # a second Ctrl-C (or one outside the main thread): abandon the step
-                        _restore(params, snapshot)
-                        optimizer._restore(optimizer_snapshot)
+                        before.restore()
                         stop.requested = True
                         epoch_done = False
                         break
                     except TrainingDivergedError as error:
-                        _restore(params, snapshot)
-                        optimizer._restore(optimizer_snapshot)
+                        before.restore()
                         history.stop_reason = "diverged"
                         error.history = history
+                        raise
+                    except BaseException:  # any other error, at any point of the step: undo it, then let it go on
+                        before.restore()
                         raise
                     history.step_loss.append(step_loss)
                     if task is not None:
@@ -535,13 +554,45 @@ def _prepare_targets(y: Sequence[Any], loss_name: str, model: Any) -> list[Any]:
         raise ValueError(f"loss={loss_name!r} needs binary labels, 0/1 or -1/+1: {error}") from None
     if loss_name == "cross_entropy":
         classes = getattr(model, "nout", None)
+        indices = []
         for i, label in enumerate(y):
-            if isinstance(label, bool) or not isinstance(label, int) or label < 0 or \
-                    (classes is not None and label >= classes):
+            index = as_whole_number(label)  # an int, or a numpy integer
+            if index is None or index < 0 or (classes is not None and index >= classes):
                 bound = f"0 .. {classes - 1}" if classes else "0, 1, ..."
                 raise ValueError(f"loss='cross_entropy' needs class indices {bound} as labels (the model has "
                                  f"{classes} outputs); label {i} is {label!r}")
+            indices.append(index)
+        return indices
     return y
+
+
+def _check_finite(samples: list[Any], name: str, part: str) -> None:
+    """Refuse a NaN or an infinity in the data, saying where: ``X contains NaN at sample 17, feature 0``.
+
+    Such a number makes the loss NaN at the first step, which would look
+    like a learning rate too large. Each sample is a number or a list of
+    numbers (its parts: features or outputs); other things are left to
+    the checks that follow.
+    """
+    for i, sample in enumerate(samples):
+        single = isinstance(sample, (Real, Value)) or not isinstance(sample, Iterable) or isinstance(sample, str)
+        for j, item in enumerate([sample] if single else sample):
+            problem = _non_finite(item.data if isinstance(item, Value) else item)
+            if problem:
+                where = f"sample {i}" if single else f"sample {i}, {part} {j}"
+                raise ValueError(f"{name} contains {problem} at {where}; fit() needs finite numbers (remove that "
+                                 f"sample or fill in a value)")
+
+
+def _non_finite(x: Any) -> str | None:
+    """What keeps the real number ``x`` from being computed with ('NaN', 'inf', '-inf', ...); None if nothing does."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        return None
+    try:
+        value = float(x)
+    except OverflowError:  # an int beyond 1.8e308
+        return "a number too large for a float"
+    return None if math.isfinite(value) else "NaN" if math.isnan(value) else repr(value)
 
 
 def _forward_function(model: Any, X: list[Any]) -> Callable[[int], Any]:
@@ -617,9 +668,19 @@ def _count_correct(task: str | None, threshold: float, outputs: list[Any], targe
     return count
 
 
-def _restore(params: list[Value], snapshot: list[float]) -> None:
-    for p, data in zip(params, snapshot):
-        p.data = data
+class _StepStart:
+    """What a training step changes, saved before it: the parameters (data and gradients) and the optimizer's state."""
+
+    def __init__(self, params: list[Value], optimizer: Optimizer) -> None:
+        self.params, self.optimizer = params, optimizer
+        self.data = [p.data for p in params]
+        self.grads = [p.grad for p in params]
+        self.optimizer_state = optimizer._snapshot()  # its step count, momentum buffers, running averages
+
+    def restore(self) -> None:
+        """Put everything back as it was before the step."""
+        assign_parameters(self.params, self.data, self.grads)
+        self.optimizer._restore(self.optimizer_state)
 
 
 def _postfix(history: History) -> str:

@@ -104,3 +104,26 @@ def test_label_helpers():
 def test_bad_arguments_are_clear_errors(call):
     with pytest.raises(ValueError, match="must be|needs"):
         call()
+
+
+@pytest.mark.parametrize("call", [
+    lambda: datasets.make_moons(10, noise=math.nan), lambda: datasets.make_moons(10, noise=math.inf),
+    lambda: datasets.make_circles(10, noise=math.nan), lambda: datasets.make_xor(10, noise=-0.1),
+    lambda: datasets.make_spirals(10, noise=math.nan), lambda: datasets.make_regression(10, noise=math.nan),
+    lambda: datasets.make_spirals(10, turns=math.inf), lambda: datasets.make_circles(10, factor=math.nan),
+    lambda: datasets.make_blobs(10, cluster_std=math.nan), lambda: datasets.make_blobs(10, center_box=(0, math.inf)),
+    lambda: datasets.make_blobs(10, center_box=(1.0, -1.0)), lambda: datasets.make_blobs(10, centers=[[0.0, math.nan]]),
+    lambda: datasets.make_moons(10, noise="0.1"),
+])
+def test_non_finite_or_negative_parameters_are_refused(call):
+    with pytest.raises(ValueError, match=r"must be (a finite number|a number in|a pair|finite numbers)"):
+        call()
+
+
+def test_label_conventions_may_not_be_mixed():
+    with pytest.raises(ValueError, match=r"labels_to_signs\(\) needs one convention, 0/1 or -1/\+1; label 0 is 0 "
+                                         r"and label 1 is -1"):
+        datasets.labels_to_signs([0, -1, 1])
+    with pytest.raises(ValueError, match=r"signs_to_labels\(\) needs one convention"):
+        datasets.signs_to_labels([1, -1, 0])
+    assert datasets.labels_to_signs([1, 1]) == [1, 1] and datasets.signs_to_labels([-1, -1]) == [0, 0]

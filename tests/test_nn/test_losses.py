@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -139,3 +140,15 @@ def test_mismatched_lengths_and_bad_labels_are_clear_errors():
         nn.mse_loss([Value(1.0)], ["a"])
     with pytest.raises(ValueError, match="non-empty list"):
         nn.softmax([])
+
+
+def test_a_class_index_may_be_any_whole_number_type_as_the_other_losses_take_numpy_numbers():
+    logits = [Value(0.0), Value(1.0), Value(-1.0)]
+    expected = nn.cross_entropy(logits, 1).data
+    assert nn.cross_entropy(logits, numpy.int64(1)).data == expected
+    assert nn.cross_entropy([logits, logits], numpy.array([1, 1])).data == expected
+    assert nn.hinge_loss([Value(0.5)], [numpy.int64(-1)]).data == 1.5
+    with pytest.raises(ValueError, match=r"target 0 is (np\.float64\()?1\.0"):
+        nn.cross_entropy(logits, numpy.float64(1.0))
+    with pytest.raises(ValueError, match=r"target 0 is (np\.)?True"):
+        nn.cross_entropy(logits, numpy.True_)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import random
+import subprocess
+import sys
+import textwrap
 
+import numpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +20,7 @@ from autograd import Value, no_grad, topological_order
 from nn.activations import ACTIVATIONS, apply_activation, check_activation
 from nn.init import initial_weights, make_rng
 from tests.strategies import reals
+from tests.test_nn.faults import ROOT, FaultAt
 
 
 def test_mlp_has_micrograds_shape_and_parameter_count():
@@ -299,13 +305,13 @@ def test_save_and_load_a_model_file(tmp_path):
 def test_loading_something_else_is_a_clear_error(tmp_path):
     path = tmp_path / "x.json"
     path.write_text("{not json")
-    with pytest.raises(ValueError, match="invalid JSON"):
+    with pytest.raises(nn.ModelFileError, match="not a chaingrad model file: invalid JSON"):
         nn.load(path)
     path.write_text('{"format": "other"}')
-    with pytest.raises(ValueError, match="not a chaingrad model file"):
+    with pytest.raises(nn.ModelFileError, match="not a chaingrad model file: .*got an object with \"format\": 'other'"):
         nn.load(path)
     path.write_text('{"format": "chaingrad-model", "version": 1, "class": "os.system", "config": {}}')
-    with pytest.raises(ValueError, match="unknown model class"):
+    with pytest.raises(nn.ModelFileError, match="unknown model class 'os.system'"):
         nn.load(path)
 
 
@@ -317,18 +323,20 @@ def test_a_config_the_class_cannot_take_is_a_clear_error(tmp_path):
     config["depth"] = 3
     del config["nouts"]
     path.write_text(json.dumps(document))
-    with pytest.raises(ValueError, match=r"model.json' has a config that does not fit MLP: unknown key\(s\) 'depth' "
-                                         r"and missing key\(s\) 'nouts'; MLP\(\) takes nin, nouts, activation"):
+    with pytest.raises(nn.ModelFileError, match=r"model.json' is not a chaingrad model file: its config does not fit "
+                                                r"MLP: unknown key\(s\) 'depth' and missing key\(s\) 'nouts'; MLP\(\) "
+                                                r"takes nin, nouts, activation"):
         nn.load(path)
     del config["depth"]
     config["nouts"], config["seed"] = [3, 1], 5
     path.write_text(json.dumps(document))
-    with pytest.raises(ValueError, match=r"model.json' .* unknown key\(s\) 'seed'"):
+    with pytest.raises(nn.ModelFileError, match=r"model.json' .* unknown key\(s\) 'seed'"):
         nn.load(path)
     del config["seed"]
     config["nin"] = -2
     path.write_text(json.dumps(document))
-    with pytest.raises(ValueError, match=r"model.json' has a config that does not fit MLP: nin must be"):
+    with pytest.raises(nn.ModelFileError, match=r"model.json' is not a chaingrad model file: its config does not "
+                                                r"fit MLP: nin must be"):
         nn.load(path)
 
 
@@ -396,3 +404,189 @@ def test_gradients_vanish_towards_the_input_of_a_deep_sigmoid_network_and_not_of
 
     assert first_to_last("sigmoid") < 1e-3  # sigmoid' <= 1/4 at every layer
     assert first_to_last("relu") > 1e-2
+
+
+# ------------------------------------------------------ files: atomic saves, validated loads
+
+
+def test_a_save_that_fails_half_way_leaves_the_old_file_whole(tmp_path):
+    path = tmp_path / "model.json"
+    good = nn.MLP(2, [3, 1], seed=0)
+    good.save(path)
+    assert path.stat().st_size < 5_000
+    script = textwrap.dedent("""
+        import resource, signal, sys
+        import nn
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit is then an OSError (EFBIG)
+        big = nn.MLP(2, [100, 100, 1], seed=1)          # about 250 kB of JSON
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+        try:
+            big.save(sys.argv[1])
+        except OSError as error:
+            print("OSError", error.errno)
+        else:
+            print("saved")
+    """)
+    result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.split() == ["OSError", str(errno.EFBIG)], result.stderr
+    assert nn.load(path).state_dict() == good.state_dict()
+    assert list(tmp_path.iterdir()) == [path]  # no partial file left behind
+
+
+def saved_document(tmp_path, model=None):
+    path = tmp_path / "model.json"
+    (model or nn.MLP(2, [3, 1], seed=0)).save(path)
+    return path, json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400"])
+def test_load_refuses_the_numbers_save_refuses(tmp_path, number):
+    path, _ = saved_document(tmp_path)
+    text = path.read_text()
+    assert '"layers.1.neurons.0.b": 0.0' in text
+    path.write_text(text.replace('"layers.1.neurons.0.b": 0.0', f'"layers.1.neurons.0.b": {number}'))
+    with pytest.raises(ValueError, match=r"is not a chaingrad model file: .*(NaN|infinit|finite)") as info:
+        nn.load(path)
+    assert type(info.value).__name__ == "ModelFileError"
+
+
+def test_load_state_dict_refuses_nan_and_infinities_too():
+    model = nn.MLP(2, [3, 1], seed=0)
+    before = model.state_dict()
+    for bad in (math.nan, math.inf):
+        state = nn.MLP(2, [3, 1], seed=1).state_dict()
+        state["layers.1.neurons.0.b"] = bad
+        with pytest.raises(ValueError, match=r"'layers.1.neurons.0.b' should be a finite number; got (nan|inf)"):
+            model.load_state_dict(state)
+    assert model.state_dict() == before
+
+
+def refuse_building(monkeypatch):
+    """Make building any neuron an error, to show that a file is refused before anything is built."""
+    def no_weights(*args):
+        raise AssertionError("a model was being built")
+    monkeypatch.setattr("nn.module.initial_weights", no_weights)
+
+
+def test_a_tiny_file_describing_a_huge_model_is_refused_before_anything_is_built(tmp_path, monkeypatch):
+    refuse_building(monkeypatch)
+    path = tmp_path / "huge.json"
+    config = {"nin": 2, "nouts": [30000, 30000, 1]}
+    path.write_text(json.dumps({"format": "chaingrad-model", "version": 1, "class": "MLP", "config": config,
+                                "state_dict": {}}))
+    with pytest.raises(ValueError, match=r"not a chaingrad model file: its config describes 900,150,001 "
+                                         r"parameters, more than the 10,000,000 nn.load builds"):
+        nn.load(path)
+    config["nouts"] = [3000, 3000, 1]  # under the cap, but the state is empty
+    path.write_text(json.dumps({"format": "chaingrad-model", "version": 1, "class": "MLP", "config": config,
+                                "state_dict": {}}))
+    with pytest.raises(ValueError, match=r"not a chaingrad model file: the state does not fit the MLP its "
+                                         r"config describes: 12002 missing key\(s\)") as info:
+        nn.load(path)
+    assert type(info.value).__name__ == "ModelFileError"
+
+
+def test_a_state_of_another_shape_is_refused_before_anything_is_built(tmp_path, monkeypatch):
+    path, document = saved_document(tmp_path)
+    document["config"]["nouts"] = [4, 1]  # the state holds 3 hidden neurons
+    path.write_text(json.dumps(document))
+    refuse_building(monkeypatch)
+    with pytest.raises(ValueError, match=r"2 missing key\(s\) \('layers.0.neurons.3.w'"):
+        nn.load(path)
+    document["config"]["nouts"] = [3, 1]
+    document["state_dict"]["layers.1.neurons.0.w"].append(1.0)
+    path.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match=r"not a chaingrad model file: .*'layers.1.neurons.0.w' should hold 3 "
+                                         r"numbers; got 4"):
+        nn.load(path)
+
+
+@given(kind=st.sampled_from(["Neuron", "Layer", "MLP"]), nin=st.integers(1, 4),
+       sizes=st.lists(st.integers(1, 4), min_size=1, max_size=3))
+@settings(max_examples=40, deadline=None)
+def test_the_state_worked_out_from_a_config_is_the_state_of_the_model_built_from_it(kind, nin, sizes):
+    from nn.module import _expected_state, _parameter_count
+
+    model = {"Neuron": lambda: nn.Neuron(nin, seed=0), "Layer": lambda: nn.Layer(nin, sizes[0], seed=0),
+             "MLP": lambda: nn.MLP(nin, sizes, seed=0)}[kind]()
+    expected = {key: len(value) if isinstance(value, list) else None for key, value in model.state_dict().items()}
+    assert list(_expected_state(kind, model.config()).items()) == list(expected.items())
+    assert _parameter_count(kind, model.config()) == model.num_parameters()
+
+
+def unreadable_files():
+    good = nn.MLP(2, [3, 1], seed=0)
+    document = {"format": "chaingrad-model", "version": 1, "class": "MLP", "config": good.config(),
+                "state_dict": good.state_dict()}
+    return {
+        "nested arrays": b"[" * 100_000 + b"]" * 100_000,
+        "nested in the state": json.dumps({**document, "state_dict": "X"}).encode().replace(
+            b'"X"', b"[" * 100_000 + b"]" * 100_000),
+        "invalid UTF-8": json.dumps({**document, "class": "M\udcffLP"}, ensure_ascii=False).encode(
+            "utf-8", "surrogateescape"),
+        "a list": b"[1, 2]",
+        "a number": b"1e400",
+        "a list as class": json.dumps({**document, "class": ["MLP"]}).encode(),
+        "an object as version": json.dumps({**document, "version": {"v": 1}}).encode(),
+        "true as version": json.dumps({**document, "version": True}).encode(),
+        "a list as config": json.dumps({**document, "config": [2, [3, 1]]}).encode(),
+        "a list as nouts": json.dumps({**document, "config": {**good.config(), "nouts": [[3], 1]}}).encode(),
+        "a string as nouts": json.dumps({**document, "config": {**good.config(), "nouts": "31"}}).encode(),
+        "an unknown activation": json.dumps({**document, "config": {**good.config(), "activation": ["relu"]}}).encode(),
+        "no state": json.dumps({k: v for k, v in document.items() if k != "state_dict"}).encode(),
+        "a list as state": json.dumps({**document, "state_dict": [1.0]}).encode(),
+        "an int too long to read": json.dumps(document).encode().replace(
+            b'"layers.1.neurons.0.b": 0.0', b'"layers.1.neurons.0.b": ' + b"9" * 5000),
+        "empty": b"",
+    }
+
+
+@pytest.mark.parametrize("name", list(unreadable_files()))
+def test_every_unreadable_file_is_one_error_saying_so(tmp_path, name):
+    path = tmp_path / "model.json"
+    path.write_bytes(unreadable_files()[name])
+    with pytest.raises(nn.ModelFileError, match=r"^'.*model.json' is not a chaingrad model file: ") as info:
+        nn.load(path)
+    assert isinstance(info.value, ValueError) and len(str(info.value)) < 400
+
+
+def test_an_error_at_any_line_of_load_state_dict_leaves_the_model_as_before():
+    model = nn.MLP(2, [2, 1], seed=0)
+    model([0.5, -0.5]).backward()
+    before = (model.state_dict(), [p.grad for p in model.parameters()])
+    new_state = nn.MLP(2, [2, 1], seed=1).state_dict()
+    at = 0
+    while True:
+        at += 1
+        with FaultAt(at, KeyboardInterrupt) as fault:
+            try:
+                model.load_state_dict(new_state)
+            except KeyboardInterrupt:
+                pass
+        if not fault.fired:
+            break
+        assert (model.state_dict(), [p.grad for p in model.parameters()]) == before, f"a fault at line {at}"
+    assert at > 20
+    assert model.state_dict() == new_state and all(p.grad == 0.0 for p in model.parameters())
+
+
+# ---------------------------------------------------------------- inputs and sizes
+
+
+def test_sizes_may_be_any_whole_number_type_but_not_bool():
+    model = nn.MLP(numpy.int64(2), [numpy.int32(3), numpy.int64(1)], seed=0)
+    assert model.nin == 2 and type(model.nin) is int and all(type(n) is int for n in model.nouts)
+    assert json.loads(json.dumps(model.config()))["nouts"] == [3, 1]
+    assert repr(nn.Layer(numpy.uint8(2), numpy.int16(1), seed=0)) == "Layer(2 -> 1, relu)"
+    with pytest.raises(ValueError, match="nin must be a whole number >= 1; got bool: True"):
+        nn.MLP(True, [1])
+    with pytest.raises(ValueError, match=r"nin must be a whole number >= 1; got bool\w*: (np\.)?True"):
+        nn.MLP(numpy.True_, [1])
+
+
+@pytest.mark.parametrize("x", [{0.5: 1, -0.5: 2}, {1.0, 2.0}, frozenset({1.0, 2.0})])
+def test_a_model_refuses_an_unordered_input_instead_of_computing_on_its_keys(x):
+    model = nn.MLP(2, [3, 1], seed=0)
+    with pytest.raises(TypeError, match=r"needs one input as a list of 2 numbers or Values, in order; got "
+                                        rf"{type(x).__name__}"):
+        model(x)

@@ -8,6 +8,7 @@ import pytest
 
 import nn
 from autograd import Value
+from tests.test_nn.faults import FaultAt
 
 
 def run(optimizer_factory, start, grads):
@@ -163,3 +164,106 @@ def test_a_snapshot_of_the_state_undoes_steps():
     optimizer._restore(saved)
     optimizer.step()
     assert p.data == again  # the same step as before: nothing of the undone steps is left
+
+
+@pytest.mark.parametrize("make", [nn.Adam, nn.RMSProp])
+@pytest.mark.parametrize("eps", [0.0, -1e-8, math.nan, math.inf])
+def test_eps_must_be_a_positive_finite_number(make, eps):
+    # with eps = 0 a parameter whose gradients are all 0 (a dead relu) makes 0 / 0 in the update
+    with pytest.raises(ValueError, match=r"eps must be a finite number > 0; got .*such as 1e-8"):
+        make([Value(1.0)], eps=eps)
+
+
+OPTIMIZERS = [
+    lambda ps: nn.SGD(ps, lr=0.1),
+    lambda ps: nn.SGD(ps, lr=0.1, weight_decay=0.1),
+    lambda ps: nn.SGD(ps, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
+    lambda ps: nn.SGD(ps, lr=0.1, momentum=0.9, dampening=0.5),
+    lambda ps: nn.RMSProp(ps, lr=0.01),
+    lambda ps: nn.RMSProp(ps, lr=0.01, momentum=0.5, centered=True, weight_decay=0.1),
+    lambda ps: nn.Adam(ps, lr=0.01),
+    lambda ps: nn.Adam(ps, lr=0.01, weight_decay=0.1),
+]
+
+
+def optimizer_after_two_steps(make):
+    """Three parameters and an optimizer that has taken two steps (so every buffer holds something), grads set."""
+    params = [Value(0.5), Value(-1.0), Value(2.0)]
+    optimizer = make(params)
+    for grads in ([0.1, -0.2, 0.3], [0.4, 0.0, -0.1], [-0.3, 0.2, 0.5]):
+        for p, g in zip(params, grads):
+            p.grad = g
+        if optimizer.steps < 2:
+            optimizer.step()
+    return params, optimizer
+
+
+def state_of(params, optimizer):
+    return [p.data for p in params], [p.grad for p in params], optimizer._snapshot()
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS)
+@pytest.mark.parametrize("error", [KeyboardInterrupt, ZeroDivisionError])
+def test_an_error_at_any_line_of_a_step_leaves_parameters_and_state_as_before(make, error):
+    at = 0
+    while True:
+        at += 1
+        params, optimizer = optimizer_after_two_steps(make)
+        before = state_of(params, optimizer)
+        with FaultAt(at, error) as fault:
+            try:
+                optimizer.step()
+            except error:
+                pass
+        if not fault.fired:  # the step ran to its end: every line has had its turn
+            break
+        assert state_of(params, optimizer) == before, f"a fault at line {at} of the step left a change"
+    assert at > 10
+    assert state_of(params, optimizer)[0] != before[0] and optimizer.steps == 3
+
+
+class ExplodingGrad(float):
+    """A gradient that raises ``error`` on the ``at``-th arithmetic operation made with it (counted in ``ops``)."""
+
+    ops = [0]
+
+    def __new__(cls, value, at, error):
+        self = super().__new__(cls, value)
+        self.at, self.error = at, error
+        return self
+
+    def _count(self, result):
+        ExplodingGrad.ops[0] += 1
+        if ExplodingGrad.ops[0] == self.at:
+            raise self.error("injected")
+        return result
+
+    def __add__(self, other): return self._count(float(self) + other)
+    def __radd__(self, other): return self._count(other + float(self))
+    def __sub__(self, other): return self._count(float(self) - other)
+    def __rsub__(self, other): return self._count(other - float(self))
+    def __mul__(self, other): return self._count(float(self) * other)
+    def __rmul__(self, other): return self._count(other * float(self))
+    def __truediv__(self, other): return self._count(float(self) / other)
+    def __rtruediv__(self, other): return self._count(other / float(self))
+    def __neg__(self): return self._count(-float(self))
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS)
+@pytest.mark.parametrize("error", [ZeroDivisionError, OverflowError])
+def test_a_gradient_that_raises_in_any_operation_leaves_everything_as_before(make, error):
+    at = 0
+    while True:
+        at += 1
+        params, optimizer = optimizer_after_two_steps(make)
+        ExplodingGrad.ops[0] = 0
+        for p in params:
+            p.grad = ExplodingGrad(p.grad, at, error)
+        before = state_of(params, optimizer)
+        try:
+            optimizer.step()
+        except error:
+            assert state_of(params, optimizer) == before, f"an error in operation {at} left a change"
+        else:  # fewer than ``at`` operations: each of them has raised once
+            break
+    assert at > 3  # at least one operation per parameter

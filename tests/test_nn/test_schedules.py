@@ -44,3 +44,11 @@ def test_any_callable_or_number_is_a_schedule():
 def test_bad_schedules_are_clear_errors(make):
     with pytest.raises(ValueError, match="must be"):
         make()
+
+
+def test_schedules_near_the_largest_float_do_not_overflow():
+    linear = nn.LinearDecay(1e308, 1e307, 3)
+    assert [linear(k) for k in range(4)] == pytest.approx([1e308, 7e307, 4e307, 1e307])
+    cosine = nn.CosineDecay(1.7e308, 4)
+    assert cosine(0) == pytest.approx(1.7e308) and cosine(2) == pytest.approx(0.85e308)
+    assert all(math.isfinite(schedule(k)) for schedule in (linear, cosine) for k in range(10))

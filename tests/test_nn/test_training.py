@@ -6,13 +6,16 @@ import gc
 import json
 import math
 import os
+import random
 import signal
 
+import numpy
 import pytest
 
 import nn
 from autograd import Value
 from nn.training import _progress_bar
+from tests.test_nn.faults import NN, FaultAt
 
 
 @pytest.fixture(scope="module")
@@ -449,3 +452,117 @@ def test_huge_but_finite_gradients_and_parameters_are_measured_without_overflow_
         nn.fit(model, X, y, loss="mse", epochs=2, lr=1e-300, progress=False)
     assert info.value.history.stop_reason == "diverged"
     assert all(p.data == 1e100 for p in model.parameters())
+
+
+# ------------------------------------------------------------- data checked first
+
+
+@pytest.mark.parametrize("bad, shown", [(math.nan, "NaN"), (math.inf, "inf"), (-math.inf, "-inf"),
+                                        (Value(math.nan), "NaN"), (10**400, "a number too large for a float")])
+def test_nan_or_inf_in_X_is_reported_as_such_before_training(moons, bad, shown):
+    X, y = moons
+    X = [list(x) for x in X]
+    X[17][1] = bad
+    model = nn.MLP(2, [4, 1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=rf"^X contains {shown} at sample 17, feature 1; fit\(\) needs finite"):
+        nn.fit(model, X, y, epochs=1, progress=False)
+    with pytest.raises(ValueError, match=rf"^validation X contains {shown} at sample 17, feature 1"):
+        nn.fit(model, moons[0], y, epochs=1, progress=False, validation=(X, y))
+    assert model.state_dict() == before
+
+
+@pytest.mark.parametrize("loss", ["hinge", "bce", "mse", "cross_entropy"])
+def test_nan_or_inf_in_the_labels_is_reported_as_such_before_training(moons, loss):
+    X, y = moons
+    for bad, shown in ((math.nan, "NaN"), (math.inf, "inf")):
+        labels = list(y)
+        labels[3] = bad
+        model = nn.MLP(2, [4, 2 if loss == "cross_entropy" else 1], seed=0)
+        with pytest.raises(ValueError, match=rf"^y contains {shown} at sample 3; fit\(\) needs finite"):
+            nn.fit(model, X, labels, loss=loss, epochs=1, progress=False)
+
+
+def test_nan_in_a_label_list_names_the_output():
+    X = [[0.0, 1.0], [1.0, 0.0]]
+    with pytest.raises(ValueError, match=r"^y contains NaN at sample 1, output 0"):
+        nn.fit(nn.MLP(2, [3, 2], seed=0), X, [[0.0, 1.0], [math.nan, 0.0]], loss="mse", epochs=1, progress=False)
+
+
+def test_numpy_data_and_labels_train():
+    numpy_X = numpy.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]])
+    labels = numpy.array([0, 1, 2], dtype=numpy.int64)
+    model = nn.MLP(2, [4, 3], seed=0)
+    history = nn.fit(model, numpy_X, labels, loss="cross_entropy", epochs=3, lr=0.1, progress=False)
+    assert history.epochs == 3 and history.loss[-1] < history.loss[0]
+    bad = numpy_X.copy()
+    bad[2, 0] = numpy.nan
+    with pytest.raises(ValueError, match="X contains NaN at sample 2, feature 0"):
+        nn.fit(model, bad, labels, loss="cross_entropy", epochs=1, progress=False)
+
+
+# ------------------------------------------------- an error anywhere in a step undoes it
+
+
+def fit_states(make_optimizer, fault=None):
+    """Train a small model 2 steps (one per epoch); return the states (data, grads, optimizer) after each.
+
+    The first state is the one before training. With ``fault`` (a FaultAt) the
+    run is made inside it and only the state at its end is returned.
+    """
+    X, y = [[0.5, -1.0], [1.0, 0.2], [-0.3, 0.8]], [1, -1, 1]
+    model = nn.MLP(2, [2, 1], seed=0)
+    params = model.parameters()
+    optimizer = make_optimizer(params)
+
+    def state():
+        return [p.data for p in params], [p.grad for p in params], optimizer._snapshot()
+
+    states = [state()]
+    if fault is None:
+        nn.fit(model, X, y, optimizer=optimizer, epochs=2, l2=0.01, progress=False,
+               callbacks=[lambda h: states.append(state())])
+        return states
+    with fault:
+        try:
+            nn.fit(model, X, y, optimizer=optimizer, epochs=2, l2=0.01, progress=False)
+        except fault.error:
+            pass
+    return [state()]
+
+
+def test_an_error_at_any_line_of_fit_leaves_the_state_of_a_step_boundary():
+    # Adam has the most state; every optimizer's own step is tested line by line in test_optim.py
+    def make_optimizer(params):
+        return nn.Adam(params, lr=0.05)
+
+    reference = fit_states(make_optimizer)
+    assert len(reference) == 3 and reference[0] != reference[1] != reference[2]
+    spare = ("_gc_paused", "catching_ctrl_c")
+
+    def error(at):  # a Ctrl-C (which fit answers by returning the history) or any other error, in turn
+        return KeyboardInterrupt if at % 2 else RuntimeError
+
+    # every line of nn (the loop, the loss, the gradient clearing, the optimizer step), then a
+    # seeded sample of all the lines, the engine's forward and backward passes included
+    counter = FaultAt(10**9, RuntimeError, within=(NN,), spare=spare)
+    fit_states(make_optimizer, counter)
+    points = [FaultAt(at, error(at), within=(NN,), spare=spare) for at in range(1, counter.lines + 1)]
+    counter = FaultAt(10**9, RuntimeError, spare=spare)
+    fit_states(make_optimizer, counter)
+    points += [FaultAt(at, error(at), spare=spare) for at in random.Random(0).sample(range(1, counter.lines + 1), 150)]
+    for fault in points:
+        (state,) = fit_states(make_optimizer, fault)
+        assert fault.fired
+        assert state in reference, f"a fault at line {fault.at} {fault.within} left a state between two steps"
+        assert gc.isenabled()
+
+
+def test_as_dict_is_strict_json_with_nan_and_infinities_as_null(moons):
+    X, y = moons
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=2, progress=False)
+    history.val_loss = [math.nan, math.inf]
+    record = history.as_dict()
+    assert record["val_loss"] == [None, None] and history.val_loss[1] == math.inf  # the History keeps its numbers
+    assert json.loads(json.dumps(record, allow_nan=False)) == record
+    assert record["loss"] == history.loss
