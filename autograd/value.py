@@ -226,15 +226,6 @@ class Value:
         self._scope = owner
 
     @property
-    def module(self) -> Any:
-        """Old name of ``scope``, kept while callers move to it."""
-        return self.scope
-
-    @module.setter
-    def module(self, owner: Any) -> None:
-        self._scope = owner
-
-    @property
     def parents(self) -> tuple[Value, ...]:
         """The Values this one was computed from, in operand order, repeats kept."""
         return tuple(p for p in (self._a, self._b) if p is not None)

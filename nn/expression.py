@@ -20,30 +20,34 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import warnings
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from autograd import Value
+from autograd import OPS, Value
 
 MAX_LENGTH = 1000  # characters: longer text is refused before it reaches the parser
 MAX_NODES = 1000  # parts (numbers, names, operations, calls): a sum of 500 one-letter terms fits
 MAX_DEPTH = 60  # levels of nesting; a chain such as a + b - c + ... is one level, however long
 
-# function name -> (how many arguments: the Value, then plain numbers, apply)
-FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[..., Value]]] = {
-    "exp": ((1, 1), Value.exp),
-    "log": ((1, 1), Value.log),
-    "sqrt": ((1, 1), Value.sqrt),
-    "tanh": ((1, 1), Value.tanh),
-    "sigmoid": ((1, 1), Value.sigmoid),
-    "relu": ((1, 1), Value.relu),
-    "leaky_relu": ((1, 2), Value.leaky_relu),
-    "softplus": ((1, 1), Value.softplus),
-    "sin": ((1, 1), Value.sin),
-    "cos": ((1, 1), Value.cos),
-    "abs": ((1, 1), abs),
-}
+
+
+def _functions_of_the_engine() -> dict[str, tuple[tuple[int, int], Callable[..., Value]]]:
+    """The engine's ops that a formula writes as a call, from ``OPS``: ``tanh(x)``, ``leaky_relu(x, slope)``.
+
+    Each gets (how many arguments: the Value, then plain numbers; the method that applies it).
+    """
+    functions = {}
+    for entry in OPS.values():
+        call = re.fullmatch(r"(\w+)\((.*)\)", entry.written)
+        if call:
+            arguments = len(call.group(2).split(","))
+            functions[call.group(1)] = ((1, arguments), entry.method)
+    return functions
+
+
+FUNCTIONS = _functions_of_the_engine()
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
 _BINARY = {
@@ -80,7 +84,7 @@ def parse_expression(text: str, variables: Mapping[str, Any] | None = None) -> V
     >>> parse_expression('__import__("os")')
     Traceback (most recent call last):
     ...
-    nn.expression.ExpressionError: calls are only allowed to exp, log, sqrt, tanh, sigmoid, relu, leaky_relu, softplus, sin, cos, abs; got a call of __import__ at column 1
+    nn.expression.ExpressionError: calls are only allowed to abs, exp, log, sqrt, tanh, sigmoid, relu, leaky_relu, softplus, sin, cos; got a call of __import__ at column 1
     """
     if not isinstance(text, str):
         raise ExpressionError(f"the expression must be text; got {type(text).__name__}: {text!r}")

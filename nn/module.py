@@ -19,7 +19,7 @@ MLP(2 -> [16, 16] -> 1, relu)
 'Value'
 
 Every Value a neuron makes (its parameters and the nodes of its forward pass)
-has ``value.module`` set to that neuron, and every module has a ``name``, its
+has ``value.scope`` set to that neuron, and every module has a ``name``, its
 dotted path in the model (``'layers.0.neurons.3'``; the root's is ``''``), so
 ``autograd.draw_dot(score, group_by='module')`` can draw one box per neuron.
 
@@ -270,8 +270,8 @@ class Neuron(Module):
         self.w = [Value(w, label=f"w{i}") for i, w in enumerate(initial_weights(init, nin, fan_out, rng))]
         self.b = Value(0.0, label="b")
         for p in self.w:
-            p.module = self
-        self.b.module = self
+            p.scope = self
+        self.b.scope = self
         self._activate = ACTIVATIONS[self.activation]
 
     def _own_parameters(self) -> list[tuple[str, Value | list[Value]]]:
@@ -287,12 +287,12 @@ class Neuron(Module):
         act = self.b
         for w, xi in zip(self.w, x):
             product = w * xi
-            product.module = self
+            product.scope = self
             act = act + product
-            act.module = self
+            act.scope = self
         if self._activate is not None:
             act = self._activate(act)
-            act.module = self
+            act.scope = self
         return act
 
     def _forward_data(self, x: list[float]) -> float:

@@ -79,11 +79,11 @@ def two_two_one_network() -> tuple[Value, list[Value]]:
                 act = act + wi * xi
             out = act.tanh()
             for v in (*w, b):
-                v.module = neuron
+                v.scope = neuron
                 parameters.append(v)
             for v in autograd.topological_order(out):
-                if v.op and v.module is None:
-                    v.module = neuron
+                if v.op and v.scope is None:
+                    v.scope = neuron
             outputs.append(out)
         layer_inputs = outputs
     loss = (layer_inputs[0] - 1.0) ** 2
@@ -298,7 +298,7 @@ def test_color_by_role_with_parameters_given() -> None:
 def test_color_by_role_without_parameters_takes_leaves_tagged_with_a_module() -> None:
     x = Value(1.0, label="x")
     w = Value(0.5, label="w")
-    w.module = Neuron("neuron")
+    w.scope = Neuron("neuron")
     lines = lines_by_label(to_dot(w * x, color_by="role"))
     assert '"#d9f0d3"' in lines["x"] and '"#fdd49e"' in lines["w"]
 
@@ -353,9 +353,9 @@ def test_group_by_module_nests_neuron_boxes_in_layer_boxes() -> None:
 
 def test_group_by_nesting_does_not_depend_on_the_order_values_come_in() -> None:
     inner = Value(1.0, label="inner")
-    inner.module = StandInModule("encoder.attention")
+    inner.scope = StandInModule("encoder.attention")
     outer = inner * 2
-    outer.module = StandInModule("encoder")  # the enclosing group comes after the one it encloses
+    outer.scope = StandInModule("encoder")  # the enclosing group comes after the one it encloses
     dot = to_dot(outer, group_by="module")
     encoder = dot.index('label="encoder"')
     assert dot.index("subgraph cluster_") < encoder < dot.index('label="encoder.attention"')
@@ -375,13 +375,13 @@ def test_a_module_without_a_name_is_labelled_by_its_class() -> None:
         name = ""
 
     x = Value(1.0)
-    x.module = MLP()
+    x.scope = MLP()
     assert 'label="MLP"' in to_dot(x * 2, group_by="module")
 
 
 def test_two_modules_with_the_same_name_get_two_boxes() -> None:
     x, y = Value(1.0), Value(2.0)
-    x.module, y.module = StandInModule("layer"), StandInModule("layer")
+    x.scope, y.scope = StandInModule("layer"), StandInModule("layer")
     assert to_dot(x + y, group_by="module").count("subgraph cluster_") == 2
 
 
@@ -446,7 +446,7 @@ def test_a_group_by_function_is_called_once_per_value() -> None:
 
     def group_of(node: Value) -> str | None:
         calls.append(node)
-        return node.module.name if node.module is not None else None
+        return node.scope.name if node.scope is not None else None
 
     with pytest.warns(GraphTruncatedWarning):
         to_dot(loss, group_by=group_of, max_nodes=8)

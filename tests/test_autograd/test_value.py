@@ -49,7 +49,7 @@ def test_label_must_be_a_string() -> None:
 def test_a_new_value_is_a_leaf() -> None:
     v = Value(2.0, label="a")
     assert (v.data, v.grad, v.label, v.op, v.parents, v.local_derivatives) == (2.0, 0.0, "a", "", (), ())
-    assert v.constant is None and v.module is None
+    assert v.constant is None and v.scope is None
 
 
 def test_label_is_settable() -> None:

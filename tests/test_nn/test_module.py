@@ -57,14 +57,14 @@ def test_every_value_a_neuron_makes_is_tagged_with_that_neuron():
     neurons = {id(n) for layer in model.layers for n in layer.neurons}
     for node in topological_order(out):
         if node in x:
-            assert node.module is None
+            assert node.scope is None
         else:
-            assert id(node.module) in neurons, node
+            assert id(node.scope) in neurons, node
     # the output node belongs to the output neuron; each parameter to its own neuron
-    assert out.module is model.layers[-1].neurons[0]
+    assert out.scope is model.layers[-1].neurons[0]
     for layer in model.layers:
         for neuron in layer.neurons:
-            assert all(p.module is neuron for p in neuron.parameters())
+            assert all(p.scope is neuron for p in neuron.parameters())
 
 
 def test_a_neuron_builds_exactly_one_product_and_one_sum_per_input():

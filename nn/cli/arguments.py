@@ -1,0 +1,162 @@
+"""What the ``chaingrad`` subcommands share: the usage error, the argument types, the checks of ``--out``.
+
+Every check here runs before any work, so that a bad command line or an
+``--out`` that cannot be written fails at once, in one line, with exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import pathlib
+import tempfile
+from typing import NoReturn
+
+PROGRAM = "chaingrad"
+
+
+class UsageError(Exception):
+    """A bad command line; ``main`` prints it as one line and exits with status 2."""
+
+    def __init__(self, message: str, command: str = PROGRAM) -> None:
+        super().__init__(message)
+        self.command = command
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are exceptions (one line from ``main``), not a usage dump and exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, self.prog)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its lines joined by spaces, for an error message that must fit on one line.
+
+    >>> one_line('dot failed.\\nChoose a format it lists.')
+    'dot failed. Choose a format it lists.'
+    """
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def prepare_output_folder(folder: pathlib.Path, command: str) -> None:
+    """Create the folder ``folder`` if it is missing and make sure files can be written in it; else a UsageError."""
+    _check_folders_on_the_way(folder, command)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out {str(folder)!r} is a file, not a folder: choose a folder for the results", command)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create the output folder {str(folder)!r}: {error.strerror or error}; "
+                         f"choose another --out", command) from None
+    _check_writable(folder, command)
+
+
+def check_picture_path(path: pathlib.Path, command: str, frames: bool = False) -> None:
+    """Make sure a picture can be written to ``path`` (or, with ``frames``, beside it); else a UsageError.
+
+    The suffix must name a format Graphviz knows, the folder must exist and
+    take a new file, and ``path`` must not be a folder (frames are written as
+    ``<path without suffix>_000.svg``, ..., so there it may be).
+    """
+    import graphviz
+
+    picture_format = path.suffix.lstrip(".").lower()
+    if not picture_format:
+        raise UsageError(f"--out needs a suffix that names the format (graph.svg, graph.png, graph.pdf, graph.dot); "
+                         f"got {str(path)!r}", command)
+    if picture_format not in graphviz.FORMATS:
+        raise UsageError(f"--out {str(path)!r}: {path.suffix!r} is not a picture format; use .svg, .png, .pdf or "
+                         f".dot (or another format of Graphviz)", command)
+    _check_folders_on_the_way(path, command)
+    if not path.parent.exists():
+        raise UsageError(f"the folder {str(path.parent)!r} does not exist; create it, or choose another --out",
+                         command)
+    if path.is_dir() and not frames:
+        raise UsageError(f"--out {str(path)!r} is a folder: give a file name, such as "
+                         f"{str(path / ('graph' + path.suffix))!r}", command)
+    _check_writable(path.parent, command)
+
+
+def _check_folders_on_the_way(path: pathlib.Path, command: str) -> None:
+    """Refuse a path under a file (``notes.txt/graph.svg``): the nearest existing folder on the way must be one."""
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise UsageError(f"--out {str(path)!r} is under {str(folder)!r}, which is a file, not a folder; "
+                                 f"choose another --out", command)
+            return
+
+
+def _check_writable(folder: pathlib.Path, command: str) -> None:
+    """Try creating and removing a file in ``folder`` (as ``write_atomically`` will); a UsageError if that fails."""
+    try:
+        descriptor, probe = tempfile.mkstemp(dir=folder, prefix=".chaingrad-", suffix=".probe")
+        os.close(descriptor)
+        os.unlink(probe)
+    except OSError as error:
+        raise UsageError(f"cannot write in the folder {str(folder)!r}: {error.strerror or error}; "
+                         f"choose another --out", command) from None
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an int; got {text!r}") from None
+
+
+def number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number; got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number; got {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    value = whole_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive int; got {text!r}")
+    return value
+
+
+def nonnegative_int(text: str) -> int:
+    value = whole_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an int >= 0; got {text!r}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    value = number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number > 0; got {text!r}")
+    return value
+
+
+def nonnegative_float(text: str) -> float:
+    value = number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number >= 0; got {text!r}")
+    return value
+
+
+def fraction(text: str) -> float:
+    value = number(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be a number in [0, 1); got {text!r}")
+    return value
+
+
+def test_size(text: str) -> int | float:
+    try:
+        return nonnegative_int(text)
+    except argparse.ArgumentTypeError:
+        value = number(text)
+        if not 0 < value < 1:
+            raise argparse.ArgumentTypeError(f"must be a count >= 0 or a fraction in (0, 1); got {text!r}") from None
+        return value
