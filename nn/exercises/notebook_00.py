@@ -173,7 +173,8 @@ def your_backward(answer: Any) -> tuple[bool, str]:
     reference = Value(0.5)
     _chain(reference).backward()
     if not math.isclose(x.grad, reference.grad, **SAME):
-        return False, f"on a chain {2 * DEPTH:,} nodes deep your gradient is {x.grad!r}; chaingrad's is {reference.grad!r}"
+        return False, (f"on a chain {2 * DEPTH:,} nodes deep your gradient is {x.grad!r}; chaingrad's is "
+                       f"{reference.grad!r}")
     return True, (f"on {len(GRAPHS)} graphs (one using a node three times) your gradients agree with chaingrad's "
                   f"backward() and with central differences, and a chain {2 * DEPTH:,} nodes deep works.")
 
