@@ -1,9 +1,12 @@
-"""Shared setup of the drawing and step tests: the README's graph, snapshots, SVG, the two renderers."""
+"""Shared setup of the autograd tests: the README's graph, and the two Graphviz programs rendering tests run with.
+
+The pictures' tests (``tests/test_autograd/test_pictures/``) and the
+explorer's tests use both; what only the pictures need (snapshots, SVG
+helpers, the hand-built network) is in ``test_pictures/conftest.py``.
+"""
 
 from __future__ import annotations
 
-import difflib
-import os
 import pathlib
 import shutil
 import sys
@@ -12,8 +15,6 @@ import pytest
 
 from autograd import Value
 
-SNAPSHOTS = pathlib.Path(__file__).parent / "snapshots"
-SVG = "{http://www.w3.org/2000/svg}"  # the namespace of the elements of a rendered SVG picture
 RENDERERS = ["dot", "graphviz-pure"]
 
 
@@ -26,24 +27,6 @@ def the_readme_graph(backward: bool = True) -> tuple[Value, Value, Value]:
     if backward:
         c.backward()
     return a, b, c
-
-
-def check_snapshot(name: str, text: str) -> None:
-    """Compare ``text`` with the stored snapshot ``name`` (or store it, when asked to).
-
-    After an intended change of the drawing, rewrite the snapshots with
-    ``CHAINGRAD_UPDATE_SNAPSHOTS=1 pytest tests/test_autograd`` and review the diff.
-    """
-    path = SNAPSHOTS / name
-    if os.environ.get("CHAINGRAD_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no snapshot {path}: run with CHAINGRAD_UPDATE_SNAPSHOTS=1 to create it, then review it"
-    expected = path.read_text(encoding="utf-8")
-    if text != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), "snapshot", "now"))
-        pytest.fail(f"the DOT text differs from the snapshot {name} (CHAINGRAD_UPDATE_SNAPSHOTS=1 rewrites it):\n"
-                    f"{diff}")
 
 
 def program(name: str) -> str:
