@@ -39,7 +39,7 @@ _ON_FIRST_USE = {
     "GraphTruncatedWarning": "pictures.dot", "draw_dot": "pictures.dot", "save_graph": "pictures.dot",
     "to_dot": "pictures.dot", "GraphvizNotFoundError": "pictures.render", "GraphvizRenderError": "pictures.render",
     "find_renderer": "pictures.render", "BackwardStep": "pictures.steps", "backward_steps": "pictures.steps",
-    "draw_steps": "pictures.steps", "explain": "pictures.steps", "Explorer": "explorer", "explore": "explorer",
+    "draw_steps": "pictures.steps", "explain": "pictures.steps", "Explorer": "pictures.explorer", "explore": "pictures.explorer",
     "Program": "program",
 }
 
