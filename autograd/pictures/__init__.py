@@ -11,5 +11,8 @@ used (``import autograd`` does not import it). The pieces, one job each:
 * ``render``: finding and running a Graphviz program (``find_renderer``,
   ``GraphvizNotFoundError``);
 * ``steps``: ``backward_steps``, ``explain`` and ``draw_steps``;
-* ``frames``: SVG pictures and the frames of ``draw_steps`` in Jupyter.
+* ``frames``: SVG pictures and the frames of ``draw_steps`` in Jupyter;
+* ``jupyter``: ``in_jupyter``, the one test for a Jupyter kernel;
+* ``explorer``: ``explore`` and ``Explorer``, the interactive page (with
+  ``explorer_page/``: its HTML, CSS and JavaScript, written here).
 """

@@ -148,6 +148,7 @@ class Explorer:
         svg = run_renderer(with_layout_limits(dot, drawn_count), "svg", quiet=True).decode("utf-8")
         drawing, drawn = page_drawing(svg, backward_pass.order)
         data = page_data(backward_pass, drawn, options, self.title)
+        self.drawing = drawing  # the static picture: what shows where scripts and frames do not run
         self.html = page_html(self.title, _dot_summary(dot), drawing, data)
 
     def save(self, path: os.PathLike[str] | str) -> pathlib.Path:
@@ -160,11 +161,17 @@ class Explorer:
         return write_atomically(path, self.html, make_folders=True)
 
     def _repr_html_(self) -> str:
-        """Jupyter's view: the page in an ``<iframe>`` of its own (its ids, keys and script kept apart)."""
-        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
-                f'title="{html.escape(self.title, quote=True)}" '
-                f'style="width: 100%; height: {FRAME_HEIGHT}px; border: 1px solid #ccc; border-radius: 4px;">'
-                f"</iframe>")
+        """Jupyter's view: the page in an ``<iframe>`` of its own (its ids, keys and script kept apart).
+
+        The iframe lies over the static drawing, so where frames or scripts do
+        not run (a notebook viewed on GitHub, say) the drawing still shows.
+        """
+        frame = (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+                 f'title="{html.escape(self.title, quote=True)}" '
+                 f'style="position: absolute; top: 0; left: 0; width: 100%; height: 100%; background: white; '
+                 f'border: 1px solid #ccc; border-radius: 4px;"></iframe>')
+        return (f'<div style="position: relative; min-height: {FRAME_HEIGHT}px; overflow: hidden;">'
+                f'<div style="max-width: 100%; overflow: auto;">{self.drawing}</div>{frame}</div>')
 
     def __repr__(self) -> str:
         return (f"Explorer({self.root_name}: {self.n_values:,} "

@@ -69,12 +69,17 @@ def check_picture_path(path: pathlib.Path, command: str, frames: bool = False) -
     if picture_format not in graphviz.FORMATS:
         raise UsageError(f"--out {str(path)!r}: {path.suffix!r} is not a picture format; use .svg, .png, .pdf or "
                          f".dot (or another format of Graphviz)", command)
+    check_file_path(path, command, "--out", may_be_folder=frames)
+
+
+def check_file_path(path: pathlib.Path, command: str, option: str, may_be_folder: bool = False) -> None:
+    """Make sure a file can be written at ``path``: its folder exists and takes a new file, it is no folder."""
     _check_folders_on_the_way(path, command)
     if not path.parent.exists():
-        raise UsageError(f"the folder {str(path.parent)!r} does not exist; create it, or choose another --out",
+        raise UsageError(f"the folder {str(path.parent)!r} does not exist; create it, or choose another {option}",
                          command)
-    if path.is_dir() and not frames:
-        raise UsageError(f"--out {str(path)!r} is a folder: give a file name, such as "
+    if path.is_dir() and not may_be_folder:
+        raise UsageError(f"{option} {str(path)!r} is a folder: give a file name, such as "
                          f"{str(path / ('graph' + path.suffix))!r}", command)
     _check_writable(path.parent, command)
 

@@ -7,7 +7,7 @@ import pathlib
 import sys
 from typing import Any
 
-from nn.cli.arguments import PROGRAM, UsageError, check_picture_path, one_line
+from nn.cli.arguments import PROGRAM, UsageError, check_file_path, check_picture_path, one_line
 from nn.expression import CONSTANTS, FUNCTIONS
 
 def add_graph_command(commands: Any) -> None:
@@ -28,6 +28,9 @@ def add_graph_command(commands: Any) -> None:
                        help="the picture; its suffix picks the format (.svg, .png, .pdf, .dot)")
     graph.add_argument("--steps", action="store_true",
                        help="draw the backward pass step by step instead: OUT_000.svg, OUT_001.svg, ...")
+    graph.add_argument("--explore", type=pathlib.Path, default=None, metavar="PAGE.html",
+                       help="write the interactive explorer instead: one self-contained HTML page that steps "
+                            "through the backward pass (open it in any browser, offline)")
     graph.add_argument("--show-local", action="store_true", help="label each edge with its local derivative")
     graph.add_argument("--color-by", choices=("grad", "role"), default=None,
                        help="shade values by |grad|, or by role (input, intermediate, output)")
@@ -55,7 +58,15 @@ def run_graph(args: argparse.Namespace) -> int:
     except ExpressionError as error:
         raise UsageError(str(error), command) from None
     out: pathlib.Path = args.out
-    check_picture_path(out, command, frames=args.steps)
+    if args.explore is not None:
+        if args.steps:
+            raise UsageError("--explore and --steps each draw the backward pass: choose one", command)
+        if args.explore.suffix.lower() not in (".html", ".htm"):
+            raise UsageError(f"--explore writes an HTML page; give a name ending in .html, such as 'graph.html'; "
+                             f"got {str(args.explore)!r}", command)
+        check_file_path(args.explore, command, "--explore")
+    else:
+        check_picture_path(out, command, frames=args.steps)
     used = names_in(args.expression, given=variables)
     unused = [name for name in variables if name not in used]
     if unused:
@@ -64,7 +75,10 @@ def run_graph(args: argparse.Namespace) -> int:
     root.backward()
     options: dict[str, Any] = {"rankdir": args.rankdir, "show_local": args.show_local}
     try:
-        if args.steps:
+        if args.explore is not None:
+            autograd.explore(root, color_by=args.color_by, **options).save(args.explore)
+            print(f"{args.expression} = {root.data:g}; wrote the explorer {args.explore} (open it in a browser)")
+        elif args.steps:
             frames = autograd.draw_steps(root, out.with_suffix(""), format=out.suffix.lstrip(".").lower(), **options)
             print(f"{args.expression} = {root.data:g}; wrote {len(frames)} frames of the backward pass: "
                   f"{frames[0]} ... {frames[-1]}")

@@ -186,10 +186,13 @@ def test_the_title_is_escaped_in_the_page() -> None:
 
 def test_in_jupyter_the_page_shows_in_an_iframe_of_its_own() -> None:
     explorer = explore(squared_readme_graph())
-    frame = explorer._repr_html_()
-    found = re.fullmatch(r'<iframe srcdoc="([^"]*)" sandbox="allow-scripts" .*></iframe>', frame, re.S)
-    assert found, frame[:200]
+    shown = explorer._repr_html_()
+    found = re.search(r'<iframe srcdoc="([^"]*)" sandbox="allow-scripts" [^>]*></iframe></div>$', shown, re.S)
+    assert found, shown[-300:]
     assert html.unescape(found.group(1)) == explorer.html
+    # under the iframe, the static drawing: what a notebook viewer without scripts or frames still shows
+    static = shown[:found.start()]
+    assert explorer.drawing in static and "<svg" in static and "<script" not in static
 
 
 def test_the_options_are_checked_as_draw_dots_are() -> None:

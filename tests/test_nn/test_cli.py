@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import json
 import os
 import pathlib
@@ -373,3 +374,22 @@ def test_graph_takes_a_flat_sum_of_500_terms(tmp_path, capsys):
     out = tmp_path / "sum.dot"  # DOT text: Graphviz itself takes minutes to lay out 500 edges from one leaf
     assert main(["graph", "+".join(["a"] * 500), "--set", "a=1", "--out", str(out)]) == 0
     assert "= 500; wrote" in capsys.readouterr().out and out.read_text().startswith("//")
+
+
+def test_graph_explore_writes_the_explorer_page(tmp_path, capsys) -> None:
+    page = tmp_path / "graph.html"
+    assert main(["graph", "a*b + b**2", "--set", "a=2", "b=-3", "--explore", str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and 'data-node="' in text and "http://" not in text.replace(
+        "http://www.w3.org", "")
+    assert "wrote the explorer" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("g.txt", "ends in .html|ending in .html"),
+    ("missing_folder/g.html", "does not exist"),
+])
+def test_graph_explore_refuses_a_bad_page_path_in_one_line(tmp_path, capsys, bad, message) -> None:
+    assert main(["graph", "a*b", "--set", "a=1", "b=2", "--explore", str(tmp_path / bad)]) == 2
+    error = capsys.readouterr().err
+    assert len(error.strip().splitlines()) == 1 and re.search(message, error)
