@@ -7,31 +7,36 @@
 >>> history.loss[-1] < history.loss[0]
 True
 
-The pieces, one concept per module:
+The pieces, one job per module:
 
 * ``module``: ``Module``, ``Neuron``, ``Layer``, ``MLP``, ``load`` (and its ``ModelFileError``);
 * ``activations`` and ``init``: the activation functions and weight initialisations by name;
 * ``losses``: ``mse_loss``, ``hinge_loss``, ``binary_cross_entropy``, ``cross_entropy``,
   ``softmax``, ``l1_penalty``, ``l2_penalty``;
 * ``optim``: ``SGD``, ``RMSProp``, ``Adam``; ``schedules``: learning-rate schedules;
-* ``training``: ``fit``, ``History``, ``predict``, ``accuracy``, ``TrainingDivergedError``;
-* ``descent``: ``gradient_descent``, the generic loop for any function, and ``plot_descent``;
-* ``minimize``: ``minimize`` any function of a few Values with an optimizer or Newton's method;
+* ``training``: ``fit`` and its training step, ``TrainingDivergedError``;
+* ``history``: ``History``, what a run recorded, its analytics, and ``plot_histories``;
+* ``metrics``: ``predict``, ``accuracy`` and the rule that turns outputs into classes;
+* ``runtime``: the progress bar, Jupyter, Ctrl-C and the paused garbage collector;
+* ``minimize``: ``gradient_descent``, the source article's loop, and ``minimize`` any function of a
+  few Values with an optimizer or Newton's method (one descent loop for both);
   ``objectives``: named test functions (valley, Rosenbrock, Styblinski-Tang) with their minima;
-* ``datasets``: toy data sets; ``plotting``: decision boundaries, runs compared; ``tables``: ``Table``;
+* ``plotting``: every figure (training curves, decision boundaries, ``plot_descent``);
+* ``datasets``: toy data sets; ``tables``: ``Table``; ``checks`` and ``grid``: argument checks, grids;
 * ``expression``: the safe expression parser behind ``chaingrad graph``; ``cli``: the ``chaingrad`` command.
 """
 
 from nn import datasets, objectives, schedules
-from nn.descent import DescentResult, gradient_descent, plot_descent
-from nn.minimize import MinimizeResult, minimize
+from nn.history import History, plot_histories
 from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss, softmax
+from nn.metrics import accuracy, predict
+from nn.minimize import DescentResult, MinimizeResult, gradient_descent, minimize
 from nn.module import MLP, Layer, ModelFileError, Module, Neuron, load
 from nn.optim import SGD, Adam, Optimizer, RMSProp
-from nn.plotting import plot_decision_boundary, plot_histories
+from nn.plotting import plot_decision_boundary, plot_descent
 from nn.schedules import Constant, CosineDecay, ExponentialDecay, LinearDecay, StepDecay
 from nn.tables import Table
-from nn.training import History, TrainingDivergedError, accuracy, fit, predict
+from nn.training import TrainingDivergedError, fit
 
 __all__ = [
     "MLP",

@@ -23,8 +23,8 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from nn._checks import check_fraction, check_int, check_number
-from nn._grid import evenly_spaced
+from nn.checks import check_fraction, check_int, check_number
+from nn.grid import evenly_spaced
 
 Dataset = tuple[list[list[float]], list[Any]]
 

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from autograd import Value
-from nn._checks import as_whole_number
+from nn.checks import as_whole_number
 
 
 def mse_loss(preds: Sequence[Any], targets: Sequence[Any]) -> Value:

@@ -1,10 +1,29 @@
-"""Minimise any function of a few numbers with an nn optimizer, or with Newton's method.
+"""Minimise any function of a few numbers: gradient descent as the source article runs it, any nn optimizer, Newton.
 
-``minimize(f, point, optimizer=...)`` starts at ``point`` and repeats: evaluate
-f (written with Values), get its gradient by backpropagation, take a step.
-It stops when the gradient is shorter than ``tol`` (a stationary point:
-converged), after ``max_steps`` steps, or when the numbers overflow
-(diverged). The optimizer is one of
+Every method here starts at ``point`` and repeats: evaluate f (written with
+Values), get its gradient by backpropagation, take a step; it stops when
+the numbers overflow (diverged: reported in the result, never raised),
+after ``max_steps`` steps, or when it has converged. One loop serves the
+first-order methods (``_descend``); Newton's method has its own, since it
+also needs the second derivatives.
+
+``gradient_descent(f, point, step_size, threshold)`` is the loop of the
+source article "Gradient Descent": ``new_point = point - step_size *
+gradient(point)``, until f changes by less than ``threshold`` in a step
+(the article's stopping rule). On the article's example
+f(x, y) = 2 + 3x^2 + 4y^2 from (10, 10), a step of 0.1 shrinks x by a factor
+0.4 and y by 0.2 at every step and converges to the minimum at (0, 0); a
+step of 0.5 multiplies them by -2 and -3, and the descent diverges (its
+result says so).
+
+>>> result = gradient_descent(lambda x, y: 2 + 3 * x**2 + 4 * y**2, [10.0, 10.0], step_size=0.1)
+>>> result.converged, [round(c, 2) for c in result.point], round(result.value, 4)
+(True, [0.0, 0.0], 2.0)
+>>> gradient_descent(lambda x, y: 2 + 3 * x**2 + 4 * y**2, [10.0, 10.0], step_size=0.5).converged
+False
+
+``minimize(f, point, optimizer=...)`` stops instead where the gradient is
+shorter than ``tol`` (a stationary point). The optimizer is one of
 
 * ``'gd'``: plain gradient descent, ``p -= lr * grad`` (``nn.SGD``);
 * ``'momentum'`` and ``'nesterov'``: ``nn.SGD`` with momentum 0.9;
@@ -29,6 +48,8 @@ minimised exactly as a network's loss is.
 >>> result = minimize(lambda x, y: (x - 1)**2 + 2 * y**2, [3.0, 1.0], optimizer='adam', lr=0.1)
 >>> result.converged, abs(result.point[0] - 1) < 1e-3 and abs(result.point[1]) < 1e-3
 (True, True)
+
+``nn.plot_descent(f, results)`` (in ``nn.plotting``) draws the paths.
 """
 
 from __future__ import annotations
@@ -39,7 +60,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import Value, grad
-from nn._checks import check_int, check_number
+from nn.checks import check_int, check_number
+from nn.module import gradient_norm
 from nn.optim import SGD, Adam, Optimizer, RMSProp
 
 # the optimizers known by name: (class, the options it gets unless told otherwise)
@@ -64,10 +86,11 @@ class MinimizeResult:
     ``backward_passes``: how many reverse sweeps computed derivatives (one
     per evaluation for a first-order method; 1 + n per evaluation for
     Newton's method in n variables, the Hessian's rows included);
-    ``converged``: whether the gradient became shorter than ``tol``;
-    ``reason``: why it stopped, in words; ``method``: the optimizer used;
-    ``path`` and ``values``: every point visited (the start included) and f
-    at each.
+    ``converged``: whether the stopping rule was met (for ``minimize``, the
+    gradient became shorter than ``tol``); ``reason``: why it stopped, in
+    words; ``method``: the optimizer used; ``path`` and ``values``: every
+    point visited (the start included) and f at each; ``gradient``: the
+    gradient at ``point``.
     """
 
     point: list[float]
@@ -81,6 +104,7 @@ class MinimizeResult:
     method: str
     path: list[list[float]] = field(repr=False)
     values: list[float] = field(repr=False)
+    gradient: list[float] = field(default_factory=list, repr=False)
 
     def steps_to_reach(self, target: Sequence[float], tolerance: float = 1e-3) -> int | None:
         """How many steps the run took to come within ``tolerance`` of ``target`` (a point); None if it never did.
@@ -105,6 +129,46 @@ class MinimizeResult:
                 f"evaluations={self.evaluations}, converged={self.converged}, reason={self.reason!r})")
 
 
+class DescentResult(MinimizeResult):
+    """What ``gradient_descent`` returns: a ``MinimizeResult``, printed as the article's loop reports its end.
+
+    ``point`` and ``value``: the last point and f there; ``steps``: how many
+    steps were taken; ``converged``: whether f changed by less than the
+    threshold; ``path`` and ``values``: every point visited (the start
+    included) and f at each, for plotting the descent on a contour map;
+    ``reason``: why it stopped, in words; ``gradient``: the gradient at
+    ``point`` (a small change of f is not always a small gradient: on a
+    plateau the descent stops where the slope is small but not zero).
+    """
+
+    def __repr__(self) -> str:
+        return (f"DescentResult({_where(self.point, self.value)}, steps={self.steps}, "
+                f"converged={self.converged}, reason={self.reason!r})")
+
+
+def gradient_descent(f: Callable[..., Value], point: Sequence[float], step_size: float, threshold: float = 1e-6,
+                     max_steps: int = 10_000) -> DescentResult:
+    """Minimise ``f`` by gradient descent from ``point``, stopping as the source article does; return a ``DescentResult``.
+
+    ``f`` is called with one Value per coordinate (``f(x, y)``) and returns a
+    Value. Each step moves to ``point - step_size * gradient(point)``. The
+    loop stops when ``|f(new) - f(old)| < threshold`` (converged), after
+    ``max_steps`` steps, or when the point or f overflow or become NaN
+    (diverged: the step size is too large). It never raises for a diverging
+    descent; the result's ``converged`` and ``reason`` say what happened.
+    """
+    start = _check_point(point, "gradient_descent")
+    step_size = check_number(step_size, "step_size", strict=True, finite=False)
+    threshold = check_number(threshold, "threshold", finite=False)
+    max_steps = check_int(max_steps, "max_steps", minimum=0)
+    params = _variables(start)
+    optimizer = SGD(params)  # plain gradient descent: p -= lr * p.grad
+    # set, not passed to SGD: the article's loop takes any step size > 0, an infinite one too (it diverges at once)
+    optimizer.lr = step_size
+    run = _Run("gd", _StoppingRule(threshold, article=True), "gradient_descent", DescentResult)
+    return _descend(f, params, optimizer, run, max_steps)  # type: ignore[return-value]
+
+
 def minimize(f: Callable[..., Value], point: Sequence[float], optimizer: Any = "gd", lr: float | None = None,
              tol: float = 1e-6, max_steps: int = 10_000, **options: Any) -> MinimizeResult:
     """Minimise ``f`` from ``point`` with ``optimizer``; return a ``MinimizeResult`` (see the module docstring).
@@ -127,94 +191,138 @@ def minimize(f: Callable[..., Value], point: Sequence[float], optimizer: Any = "
         if options:
             raise TypeError(f"Newton's method takes no optimizer options; got {', '.join(sorted(options))}")
         return _newton(f, start, 1.0 if lr is None else check_number(lr, "lr", strict=True), tol, max_steps)
-    return _first_order(f, start, optimizer, lr, tol, max_steps, options)
-
-
-def _first_order(f: Callable[..., Value], start: list[float], optimizer: Any, lr: float | None, tol: float,
-                 max_steps: int, options: dict[str, Any]) -> MinimizeResult:
-    """The loop for an nn optimizer: the parameters are Values that the optimizer updates in place."""
     params = _variables(start)
-    opt, method = _make_optimizer(optimizer, params, lr, options)
-    trace = _Trace(method)
+    made, method = _make_optimizer(optimizer, params, lr, options)
+    return _descend(f, params, made, _Run(method, _StoppingRule(tol)), max_steps)
+
+
+def _descend(f: Callable[..., Value], params: list[Value], optimizer: Optimizer, run: _Run,
+             max_steps: int) -> MinimizeResult:
+    """The one descent loop of the first-order methods: the parameters are Values the optimizer updates in place.
+
+    At each step: the point must be finite; f and its gradient are computed
+    (one forward pass, one backward pass) and recorded; the run stops if its
+    rule says so, else the optimizer takes a step.
+    """
+    rule = run.rule
     for step in range(max_steps + 1):
         point = [p.data for p in params]
         if not _all_finite(point):
-            return trace.result(False, f"diverged at step {step}: the point is not finite (try a smaller lr)")
-        opt.zero_grad()
+            return run.result(False, rule.diverged(step, "the point is not finite"))
+        optimizer.zero_grad()
         try:
-            out = _call(f, params)
-            trace.evaluations += 1
+            out = _call(f, params, run.function)
+            run.evaluations += 1
             out.backward()
-            trace.backward_passes += 1
+            run.backward_passes += 1
         except OverflowError:
-            return trace.result(False, f"diverged at step {step}: f overflowed (try a smaller lr)")
-        gradient = [p.grad for p in params]
-        if not trace.record(point, out.data, gradient):
-            return trace.result(False, f"diverged at step {step}: f or its gradient is not finite (try a smaller lr)")
-        if trace.norms[-1] < tol:
-            return trace.result(True, f"gradient length {trace.norms[-1]:.3g} < tol {tol:g}")
+            return run.result(False, rule.diverged(step, "f overflowed"))
+        if not run.record(point, out.data, [p.grad for p in params]):
+            return run.result(False, rule.diverged(step, "f or its gradient is not finite"))
+        reason = rule.converged(run.values, run.norms)
+        if reason is not None:
+            return run.result(True, reason)
         if step < max_steps:
-            opt.step()
-    return trace.result(False, f"stopped after max_steps={max_steps} steps")
+            optimizer.step()
+    return run.result(False, f"stopped after max_steps={max_steps} steps")
 
 
 def _newton(f: Callable[..., Value], start: list[float], lr: float, tol: float, max_steps: int) -> MinimizeResult:
     """Newton's method: step by the solution d of H d = g, with H and g from one forward pass."""
-    trace = _Trace("newton")
+    run = _Run("newton", _StoppingRule(tol))
     point = start
     for step in range(max_steps + 1):
         xs = _variables(point)
         try:
             out = _call(f, xs)
-            trace.evaluations += 1
+            run.evaluations += 1
             first = grad(out, xs, create_graph=True)  # the gradient as Values, differentiable again
             hessian = [list(grad(g, xs)) for g in first]  # row i: the gradient of df/dx_i
-            trace.backward_passes += 1 + len(xs)
+            run.backward_passes += 1 + len(xs)
         except OverflowError:
-            return trace.result(False, f"diverged at step {step}: f overflowed")
+            return run.result(False, f"diverged at step {step}: f overflowed")
         gradient = [g.data for g in first]
-        if not (trace.record(point, out.data, gradient) and _all_finite(h for row in hessian for h in row)):
-            return trace.result(False, f"diverged at step {step}: f or its derivatives are not finite")
-        if trace.norms[-1] < tol:
-            return trace.result(True, f"gradient length {trace.norms[-1]:.3g} < tol {tol:g}")
+        if not (run.record(point, out.data, gradient) and _all_finite(h for row in hessian for h in row)):
+            return run.result(False, f"diverged at step {step}: f or its derivatives are not finite")
+        reason = run.rule.converged(run.values, run.norms)
+        if reason is not None:
+            return run.result(True, reason)
         if step == max_steps:
             break
         direction = solve(hessian, gradient)
         if direction is None:
-            return trace.result(False, f"stopped at step {step + 1}: the Hessian is singular, no Newton step exists")
+            return run.result(False, f"stopped at step {step + 1}: the Hessian is singular, no Newton step exists")
         point = [c - lr * d for c, d in zip(point, direction)]
         if not _all_finite(point):
-            return trace.result(False, f"diverged at step {step + 1}: the point is not finite")
-    return trace.result(False, f"stopped after max_steps={max_steps} steps")
+            return run.result(False, f"diverged at step {step + 1}: the point is not finite")
+    return run.result(False, f"stopped after max_steps={max_steps} steps")
 
 
-class _Trace:
-    """What a run has seen so far: the points, f and the gradient's length at each, and the work done."""
+@dataclass(frozen=True)
+class _StoppingRule:
+    """When a descent has converged, and how it says that it diverged.
 
-    def __init__(self, method: str) -> None:
+    ``minimize``'s rule: the gradient is shorter than ``tol`` (a stationary
+    point). The source article's rule (``article=True``, ``gradient_descent``):
+    f changed by less than ``tol`` in the last step, checked after each step.
+    """
+
+    tol: float
+    article: bool = False
+
+    def converged(self, values: list[float], norms: list[float]) -> str | None:
+        """Why the run has converged at its last point (f ``values`` and gradient ``norms`` so far); None if not."""
+        if not self.article:
+            return f"gradient length {norms[-1]:.3g} < tol {self.tol:g}" if norms[-1] < self.tol else None
+        if len(values) < 2:  # the article's loop checks after a step, never at the start
+            return None
+        change = abs(values[-1] - values[-2])
+        return f"f changed by {change:.3g} < threshold {self.tol:g}" if change < self.tol else None
+
+    def diverged(self, step: int, what: str) -> str:
+        """Why a first-order run stopped at ``step``, where ``what`` stopped being finite."""
+        if self.article:  # the article's loop names its step size step_size, and one cause covers all
+            return f"diverged at step {step}: the point or f overflowed (try a smaller step_size)"
+        return f"diverged at step {step}: {what} (try a smaller lr)"
+
+
+class _Run:
+    """A descent as it goes: the points, f and the gradient's length at each, the work done, and its rule."""
+
+    def __init__(self, method: str, rule: _StoppingRule, function: str = "minimize",
+                 result_type: type[MinimizeResult] = MinimizeResult) -> None:
         self.method = method
+        self.rule = rule
+        self.function = function  # the public function running it, for the messages
+        self.result_type = result_type
         self.path: list[list[float]] = []
         self.values: list[float] = []
         self.norms: list[float] = []
+        self.gradient: list[float] = []  # at the last point recorded
         self.evaluations = 0
         self.backward_passes = 0
 
     def record(self, point: list[float], value: float, gradient: list[float]) -> bool:
         """Add a point if f and its gradient are finite there; return whether they were."""
-        norm = _gradient_length(value, gradient)
-        if norm is None:
+        if not (math.isfinite(value) and _all_finite(gradient)):
+            return False
+        norm = gradient_norm(gradient)
+        if not math.isfinite(norm):  # every component finite, but the length beyond the largest float
             return False
         self.path.append(point)
         self.values.append(value)
         self.norms.append(norm)
+        self.gradient = gradient
         return True
 
     def result(self, converged: bool, reason: str) -> MinimizeResult:
         """The result ending at the last point recorded (steps: one less than the points recorded)."""
         if not self.path:  # f failed at the very start: the caller's input is wrong
-            raise ValueError(f"f overflows or is not finite at the starting point ({reason})")
-        return MinimizeResult(self.path[-1], self.values[-1], self.norms[-1], len(self.path) - 1, self.evaluations,
-                              self.backward_passes, converged, reason, self.method, self.path, self.values)
+            raise ValueError(f"f overflows or is not finite at the starting point: {self.function}() needs f and "
+                             f"its gradient to be finite numbers where it starts")
+        return self.result_type(self.path[-1], self.values[-1], self.norms[-1], len(self.path) - 1,
+                                self.evaluations, self.backward_passes, converged, reason, self.method, self.path,
+                                self.values, self.gradient)
 
 
 def solve(matrix: Sequence[Sequence[float]], rhs: Sequence[float]) -> list[float] | None:
@@ -273,9 +381,6 @@ def _make_optimizer(optimizer: Any, params: list[Value], lr: float | None,
                     f"function params -> optimizer; got {type(optimizer).__name__}: {optimizer!r}")
 
 
-# the helpers below are shared with nn.descent.gradient_descent
-
-
 def _check_point(point: Sequence[float], function: str = "minimize") -> list[float]:
     """The starting point as a list of floats: at least one coordinate, all finite."""
     if isinstance(point, (str, bytes)) or not hasattr(point, "__len__") or len(point) == 0:
@@ -303,17 +408,6 @@ def _call(f: Callable[..., Value], xs: list[Value], function: str = "minimize") 
 def _all_finite(numbers: Iterable[float]) -> bool:
     """Whether every number is finite (no overflow to infinity, no NaN)."""
     return all(math.isfinite(x) for x in numbers)
-
-
-def _gradient_length(value: float, gradient: list[float]) -> float | None:
-    """The length of the gradient; None if f or the gradient is not finite, or the length overflows."""
-    if not (math.isfinite(value) and _all_finite(gradient)):
-        return None
-    try:
-        norm = math.sqrt(math.fsum(g * g for g in gradient))
-    except OverflowError:  # fsum of finite squares whose sum is beyond the largest float
-        return None
-    return norm if math.isfinite(norm) else None
 
 
 def _where(point: list[float], value: float) -> str:

@@ -35,13 +35,13 @@ import json
 import math
 import os
 import reprlib
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from numbers import Real
 from typing import Any
 
 from autograd import Value, is_grad_enabled
 from autograd.files import write_atomically
-from nn._checks import check_int
+from nn.checks import check_int
 from nn.activations import ACTIVATIONS, check_activation
 from nn.init import Seed, check_init, initial_weights, make_rng
 
@@ -159,13 +159,13 @@ class Module:
 
     def __call__(self, x: Sequence[Any]) -> Any:
         """Run the module on one input: a list of ``nin`` numbers or Values."""
-        return self.forward(self._checked_inputs(x))
+        return self.forward(self.checked_inputs(x))
 
     def forward(self, x: Sequence[Any]) -> Any:
         """Compute the output for one input, already checked (call the module itself to have it checked)."""
         raise NotImplementedError
 
-    def _checked_inputs(self, x: Any) -> Sequence[Any]:
+    def checked_inputs(self, x: Any) -> Sequence[Any]:
         """``x`` itself if it is a sequence of ``nin`` numbers or Values; otherwise a clear error."""
         if isinstance(x, (Value, int, float, str, bytes)) or not hasattr(x, "__len__"):
             raise TypeError(
@@ -424,7 +424,7 @@ class MLP(Module):
         sizes = []
         for layer in self.layers:
             grads = [p.grad for p in layer.parameters()]
-            sizes.append(math.sqrt(math.fsum(g * g for g in grads) / len(grads)))
+            sizes.append(gradient_norm(grads) / math.sqrt(len(grads)))  # the root-mean-square: |g| / sqrt(n)
         return sizes
 
     def summary(self) -> ModelSummary:
@@ -513,7 +513,7 @@ def load(path: str | os.PathLike[str]) -> Module:
         raise _not_a_model_file(path, "it has no \"state_dict\" object holding the parameters")
     try:
         _check_config(kind, config)
-        count = _parameter_count(kind, config)  # from the sizes alone: nothing is built yet
+        count = parameter_count(kind, config)  # from the sizes alone: nothing is built yet
     except ValueError as error:
         raise _not_a_model_file(path, f"its config does not fit {kind}: {error}") from None
     if count > MAX_LOADED_PARAMETERS:
@@ -522,7 +522,7 @@ def load(path: str | os.PathLike[str]) -> Module:
                   f"builds (a model that size takes gigabytes of memory; if you mean it, raise "
                   f"nn.module.MAX_LOADED_PARAMETERS)")
     try:
-        numbers = _checked_state(state, _expected_state(kind, config), f"the {kind} its config describes")
+        numbers = _checked_state(state, expected_state(kind, config), f"the {kind} its config describes")
     except ValueError as error:
         raise _not_a_model_file(path, str(error)) from None
     try:
@@ -597,7 +597,7 @@ def _layer_sizes(kind: str, config: Mapping[str, Any]) -> list[int]:
     return [nin, *_checked_layer_sizes(config["nouts"])]
 
 
-def _parameter_count(kind: str, config: Mapping[str, Any]) -> int:
+def parameter_count(kind: str, config: Mapping[str, Any]) -> int:
     """How many parameters the model a saved config describes has, worked out without building it.
 
     Each layer has ``nout`` neurons of ``nin`` weights and a bias: ``(nin + 1) * nout``.
@@ -606,7 +606,7 @@ def _parameter_count(kind: str, config: Mapping[str, Any]) -> int:
     return sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:]))
 
 
-def _expected_state(kind: str, config: Mapping[str, Any]) -> dict[str, int | None]:
+def expected_state(kind: str, config: Mapping[str, Any]) -> dict[str, int | None]:
     """The keys of ``state_dict()`` of the model a saved config describes, as ``_state_layout()`` gives them.
 
     Worked out from the config alone, so that a file whose state does not
@@ -650,6 +650,19 @@ def assign_parameters(params: Sequence[Value], data: Sequence[float], grads: Seq
             p.data = number
             p.grad = grad
         raise
+
+
+def gradient_norm(gradient: Iterable[float]) -> float:
+    """The length of a gradient vector, sqrt(g0^2 + g1^2 + ...): the one way nn measures it.
+
+    ``math.hypot`` computes it without squaring, so gradients above 1e154,
+    whose squares would overflow, still have a length (an infinite length
+    only when the length itself is beyond the largest float, about 1.8e308).
+
+    >>> gradient_norm([3.0, 4.0]), gradient_norm([1e200, 0.0]), gradient_norm([])
+    (5.0, 1e+200, 0.0)
+    """
+    return math.hypot(*gradient)
 
 
 # ---------------------------------------------------------------------- helpers

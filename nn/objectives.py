@@ -32,8 +32,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from nn._checks import check_int
-from nn._grid import evenly_spaced
+from nn.checks import check_int
+from nn.grid import evenly_spaced
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from autograd import Value
-from nn._checks import check_fraction, check_number
+from nn.checks import check_fraction, check_number
 from nn.module import assign_parameters
 
 
@@ -69,30 +69,30 @@ class Optimizer:
     def _commit(self, new_data: list[float], **new_state: Any) -> None:
         """Store a step's results, all or nothing: the new state (``steps``, the running lists), then the parameters.
 
-        The stores are those of ``_restore``, so lists are refilled in place.
+        The stores are those of ``restore_state``, so lists are refilled in place.
         A Ctrl-C half-way puts the old state back (``assign_parameters`` does
         the same for the parameters).
         """
-        saved = self._snapshot()
+        saved = self.state_snapshot()
         try:
-            self._restore(new_state)
+            self.restore_state(new_state)
             assign_parameters(self.params, new_data)
         except BaseException:  # anything at all, Ctrl-C included: undo what was stored, then let it go on
-            self._restore(saved)
+            self.restore_state(saved)
             raise
 
-    def _snapshot(self) -> dict[str, Any]:
+    def state_snapshot(self) -> dict[str, Any]:
         """Everything but the parameters that a step may change (the step count, momentum buffers, running averages).
 
-        ``_restore(snapshot)`` puts it back, so a step can be undone (``nn.fit``
+        ``restore_state(snapshot)`` puts it back, so a step can be undone (``nn.fit``
         does so when a step diverges). Every attribute is saved, lists as
         copies, so a subclass's own running state is included without more code.
         """
         return {name: list(value) if isinstance(value, list) else value
                 for name, value in vars(self).items() if name != "params"}
 
-    def _restore(self, snapshot: dict[str, Any]) -> None:
-        """Put back the state saved by ``_snapshot()`` (lists are refilled in place)."""
+    def restore_state(self, snapshot: dict[str, Any]) -> None:
+        """Put back the state saved by ``state_snapshot()`` (lists are refilled in place)."""
         for name, value in snapshot.items():
             current = getattr(self, name, None)
             if isinstance(value, list) and isinstance(current, list):

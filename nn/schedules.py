@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Union
 
-from nn._checks import check_int, check_number
+from nn.checks import check_int, check_number
 
 Schedule = Callable[[int], float]
 

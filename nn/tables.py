@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
 
-from nn._checks import check_int
+from nn.checks import check_int
 
 Format = Union[str, Callable[[Any], str]]
 

@@ -38,6 +38,7 @@ from autograd.pictures.dot import (DrawingOptions, Overlay, build_graph, check_o
 from autograd.files import write_atomically
 from autograd.pictures.boxes import GroupBy
 from autograd.pictures.render import OUTPUT_FORMATS, run_renderer
+from autograd.pictures.jupyter import in_jupyter
 from autograd.pictures.frames import StepFrames, SvgPicture, combine_svgs, svg_size  # noqa: F401 (importable here too)
 from autograd.value import Value, chain_rule, stand_ins, topological_order
 
@@ -344,15 +345,6 @@ def explain(root: Value, *, precision: int = DEFAULT_PRECISION, max_rows: int | 
         display(table)
     else:
         print(table, file=file if file is not None else sys.stdout)
-
-
-def in_jupyter() -> bool:
-    """Whether this runs in a Jupyter kernel (which can show HTML), not a terminal."""
-    ipython = sys.modules.get("IPython")
-    if ipython is None:  # never import IPython just to find out
-        return False
-    shell = ipython.get_ipython()
-    return shell is not None and hasattr(shell, "kernel")
 
 
 # -------------------------------------------------------------------- frames

@@ -46,7 +46,7 @@ def largest_step_size(answer: Any) -> tuple[bool, str]:
           hint="at η = 0.2, x's factor 1 - 10η is exactly -1 and y's is 0.6: where does y end, and x? "
                "The loop stops when h stops changing, not when the gradient is 0.")
 def where_the_limit_stops(answer: Any) -> tuple[bool, str]:
-    from nn.descent import gradient_descent  # here, not at the top: nn.exercises is part of nn
+    from nn.minimize import gradient_descent  # here, not at the top: nn.exercises is part of nn
 
     result = gradient_descent(h, START, step_size=0.2)
     right, detail = close_to(answer, result.value, rel=1e-4)

@@ -1,8 +1,9 @@
-"""Tests of nn.minimize: every optimizer on functions of a few Values, Newton's method, results and errors."""
+"""Tests of nn.minimize: the article's gradient_descent, every optimizer on functions of a few Values, Newton's method."""
 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -171,10 +172,13 @@ def test_bad_arguments_are_clear_errors(call, error, match):
         call()
 
 
-def test_a_gradient_too_long_for_a_float_is_divergence_not_an_overflow_error():
-    # each component is finite, but the squares sum beyond the largest float
-    with pytest.raises(ValueError, match="not finite at the starting point"):
-        minimize(lambda x, y: 1e154 * x + 1e154 * y, [0.0, 0.0])
+def test_a_long_gradient_is_measured_and_one_too_long_for_a_float_is_divergence_not_an_overflow_error():
+    # components of 1e154: their squares sum beyond the largest float, but the length, 1.4e154, is a float
+    result = minimize(lambda x, y: 1e154 * x + 1e154 * y, [0.0, 0.0], max_steps=0)
+    assert result.gradient_norm == pytest.approx(math.sqrt(2) * 1e154)
+    # components of 1.5e308: each finite, but the length, 2.1e308, is beyond the largest float (1.8e308)
+    with pytest.raises(ValueError, match="not finite at the starting point: minimize"):
+        minimize(lambda x, y: 1.5e308 * x + 1.5e308 * y, [0.0, 0.0])
 
 
 @settings(max_examples=40, deadline=None)
@@ -219,3 +223,109 @@ def test_steps_to_reach_sees_a_run_that_gets_near_the_minimum_without_converging
     assert reached is not None and reached < 5000
     assert math.dist(result.path[reached], ROSENBROCK.global_minimum) <= 0.05
     assert math.dist(result.path[reached - 1], ROSENBROCK.global_minimum) > 0.05
+
+
+# ---------------------------------------------------------------- gradient_descent: the source article's loop
+
+
+def test_the_articles_example_converges_with_step_0_1():
+    result = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.1)
+    assert result.converged and "threshold" in result.reason
+    assert result.point == pytest.approx([0.0, 0.0], abs=1e-3)
+    assert result.value == pytest.approx(2.0, abs=1e-6)
+    # each step multiplies x by 1 - 0.1*6 = 0.4 and y by 1 - 0.1*8 = 0.2
+    assert result.path[1] == pytest.approx([4.0, 2.0])
+    assert result.path[2] == pytest.approx([1.6, 0.4])
+    assert len(result.path) == len(result.values) == result.steps + 1
+    assert result.values == sorted(result.values, reverse=True)
+
+
+def test_the_articles_example_diverges_with_step_0_5_and_says_so():
+    result = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.5)
+    assert not result.converged and "diverged" in result.reason
+    # each step multiplies x by 1 - 0.5*6 = -2 and y by 1 - 0.5*8 = -3
+    assert result.path[1] == pytest.approx([-20.0, -30.0])
+    assert all(math.isfinite(c) for c in result.point) and math.isfinite(result.value)
+    assert result.steps < 10_000
+
+
+def test_max_steps_stops_a_slow_descent():
+    result = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.001, max_steps=20)
+    assert not result.converged and result.steps == 20 and "max_steps" in result.reason
+
+
+@settings(max_examples=30, deadline=None)
+@given(reals(-5, 5), reals(-5, 5))
+def test_any_start_reaches_the_minimum_of_a_bowl(x, y):
+    result = nn.gradient_descent(lambda a, b: (a - 1) ** 2 + 2 * (b + 2) ** 2, [x, y], step_size=0.1,
+                                 threshold=1e-12)
+    assert result.converged
+    assert result.point == pytest.approx([1.0, -2.0], abs=1e-4)
+
+
+def test_one_coordinate_and_any_function_of_values():
+    result = nn.gradient_descent(lambda x: (x - 3.0).cos() * -1, [2.5], step_size=0.5, threshold=1e-14)
+    assert result.point[0] == pytest.approx(3.0, abs=1e-5)
+    assert repr(result).startswith("DescentResult(point=[3")
+
+
+def test_gradient_descent_refuses_bad_arguments_clearly():
+    with pytest.raises(ValueError, match="step_size must be a number > 0"):
+        nn.gradient_descent(bowl, [1.0, 1.0], step_size=0)
+    with pytest.raises(ValueError, match="at least one coordinate"):
+        nn.gradient_descent(bowl, [], step_size=0.1)
+    with pytest.raises(ValueError, match="finite starting point"):
+        nn.gradient_descent(bowl, [math.inf, 1.0], step_size=0.1)
+    with pytest.raises(TypeError, match="f to return a Value"):
+        nn.gradient_descent(lambda x: 3.0, [1.0], step_size=0.1)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"max_steps": -1}, "max_steps must be a whole number >= 0; got -1"),
+    ({"max_steps": 2.5}, "max_steps must be a whole number >= 0; got float: 2.5"),
+    ({"threshold": "1e-6"}, "threshold must be a number >= 0; got str: '1e-6'"),
+    ({"threshold": None}, "threshold must be a number >= 0; got NoneType: None"),
+    ({"threshold": math.nan}, "threshold must be a number >= 0; got nan"),
+    ({"step_size": "0.1"}, "step_size must be a number > 0; got str: '0.1'"),
+])
+def test_every_argument_of_gradient_descent_is_checked_as_minimize_checks_it(options, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        nn.gradient_descent(bowl, [1.0, 1.0], **{"step_size": 0.1, **options})
+
+
+def test_the_result_holds_the_gradient_where_it_stopped():
+    result = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.1)
+    x, y = result.point
+    assert result.gradient == pytest.approx([6 * x, 8 * y])
+    diverged = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.5)
+    x, y = diverged.point  # the last finite point, and its gradient
+    assert diverged.gradient == pytest.approx([6 * x, 8 * y]) and abs(diverged.gradient[0]) > 1e50
+
+
+def test_on_a_plateau_f_stops_changing_where_the_gradient_is_not_zero():
+    def cliff(x):  # flat (3) for large x, a valley at x = 2
+        return 3 - 3 * (-(x - 2) ** 2).exp()
+
+    result = nn.gradient_descent(cliff, [6.0], step_size=0.1)
+    assert result.converged and result.steps == 1  # "converged", but far from the valley at 2
+    assert result.point[0] > 5.9 and 0 < abs(result.gradient[0]) < 1e-4
+
+
+def test_gradient_descent_is_minimize_with_plain_descent_and_the_articles_stopping_rule():
+    article = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.1)
+    assert isinstance(article, nn.DescentResult) and isinstance(article, nn.MinimizeResult)
+    assert article.method == "gd" and article.evaluations == article.backward_passes == article.steps + 1
+    # the same loop and the same optimizer, stopped by the gradient instead (never, with tol=0) after as many steps
+    same_steps = minimize(bowl, [10.0, 10.0], optimizer="gd", lr=0.1, tol=0.0, max_steps=article.steps)
+    assert same_steps.path == article.path and same_steps.values == article.values
+    assert same_steps.gradient == article.gradient and same_steps.gradient_norm == article.gradient_norm
+    assert not same_steps.converged and article.converged
+    assert repr(same_steps).startswith("MinimizeResult(gd: ") and repr(article).startswith("DescentResult(point=")
+
+
+def test_an_infinite_step_size_diverges_at_the_first_step():
+    result = nn.gradient_descent(bowl, [10.0, 10.0], step_size=math.inf)
+    assert not result.converged and result.steps == 0 and result.reason.startswith("diverged at step 1:")
+    with pytest.raises(ValueError, match=r"not finite at the starting point: gradient_descent\(\) needs"):
+        nn.gradient_descent(lambda x: (x * 1000).exp(), [1.0], step_size=0.1)
+

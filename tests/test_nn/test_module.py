@@ -505,13 +505,13 @@ def test_a_state_of_another_shape_is_refused_before_anything_is_built(tmp_path, 
        sizes=st.lists(st.integers(1, 4), min_size=1, max_size=3))
 @settings(max_examples=40, deadline=None)
 def test_the_state_worked_out_from_a_config_is_the_state_of_the_model_built_from_it(kind, nin, sizes):
-    from nn.module import _expected_state, _parameter_count
+    from nn.module import expected_state, parameter_count
 
     model = {"Neuron": lambda: nn.Neuron(nin, seed=0), "Layer": lambda: nn.Layer(nin, sizes[0], seed=0),
              "MLP": lambda: nn.MLP(nin, sizes, seed=0)}[kind]()
     expected = {key: len(value) if isinstance(value, list) else None for key, value in model.state_dict().items()}
-    assert list(_expected_state(kind, model.config()).items()) == list(expected.items())
-    assert _parameter_count(kind, model.config()) == model.num_parameters()
+    assert list(expected_state(kind, model.config()).items()) == list(expected.items())
+    assert parameter_count(kind, model.config()) == model.num_parameters()
 
 
 def unreadable_files():

@@ -151,17 +151,17 @@ def test_a_snapshot_of_the_state_undoes_steps():
     optimizer = nn.Adam([p], lr=0.1)
     p.grad = 2.0
     optimizer.step()
-    saved, data = optimizer._snapshot(), p.data
+    saved, data = optimizer.state_snapshot(), p.data
     moments = optimizer.first_moments
     optimizer.step()
     optimizer.step()
-    optimizer._restore(saved)
+    optimizer.restore_state(saved)
     p.data = data
     assert optimizer.steps == 1 and optimizer.first_moments is moments and moments == saved["first_moments"]
     optimizer.step()
     again = p.data
     p.data = data
-    optimizer._restore(saved)
+    optimizer.restore_state(saved)
     optimizer.step()
     assert p.data == again  # the same step as before: nothing of the undone steps is left
 
@@ -199,7 +199,7 @@ def optimizer_after_two_steps(make):
 
 
 def state_of(params, optimizer):
-    return [p.data for p in params], [p.grad for p in params], optimizer._snapshot()
+    return [p.data for p in params], [p.grad for p in params], optimizer.state_snapshot()
 
 
 @pytest.mark.parametrize("make", OPTIMIZERS)

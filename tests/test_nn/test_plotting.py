@@ -1,4 +1,4 @@
-"""Tests of nn.plotting: decision boundaries and several training runs compared on one plot."""
+"""Tests of nn.plotting: decision boundaries and descents drawn on the function they minimised."""
 
 from __future__ import annotations
 
@@ -6,76 +6,6 @@ import pytest
 from matplotlib.contour import ContourSet
 
 import nn
-
-
-def history(losses, steps_per_epoch=1, step_losses=(), times=None):
-    result = nn.History("hinge", batch_size=10, steps_per_epoch=steps_per_epoch)
-    result.loss = list(losses)
-    result.step_loss = list(step_losses)
-    result.time = list(times) if times is not None else [0.5 * (k + 1) for k in range(len(losses))]
-    return result
-
-
-def lines(figure):
-    return {line.get_label(): (list(line.get_xdata()), list(line.get_ydata())) for line in figure.axes[0].get_lines()}
-
-
-def test_each_run_is_one_labelled_line_with_its_values():
-    runs = {"batch": history([1.0, 0.5, 0.25]), "stochastic": history([0.6, 0.3], steps_per_epoch=4)}
-    drawn = lines(nn.plot_histories(runs, title="variants"))
-    assert drawn == {"batch": ([1, 2, 3], [1.0, 0.5, 0.25]), "stochastic": ([1, 2], [0.6, 0.3])}
-    pairs = lines(nn.plot_histories(list(runs.items())))
-    assert pairs == drawn
-
-
-def test_x_can_be_epochs_steps_or_seconds():
-    runs = {"mini-batch": history([0.6, 0.3], steps_per_epoch=4, step_losses=[0.9, 0.7, 0.5, 0.6, 0.4, 0.3, 0.2, 0.3],
-                                  times=[0.2, 0.45])}
-    assert lines(nn.plot_histories(runs, x="step"))["mini-batch"][0] == [4, 8]
-    assert lines(nn.plot_histories(runs, x="time"))["mini-batch"][0] == [0.2, 0.45]
-    per_step = lines(nn.plot_histories(runs, curve="step_loss"))["mini-batch"]
-    assert per_step[0] == [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0] and per_step[1][0] == 0.9
-    assert lines(nn.plot_histories(runs, curve="step_loss", x="step"))["mini-batch"][0] == list(range(1, 9))
-    with pytest.raises(ValueError, match="per step: use x='epoch' or x='step'"):
-        nn.plot_histories(runs, curve="step_loss", x="time")
-
-
-def test_the_y_axis_is_logarithmic_when_positive_values_span_a_factor_over_100():
-    assert nn.plot_histories({"a": history([10.0, 0.01])}).axes[0].get_yscale() == "log"
-    assert nn.plot_histories({"a": history([10.0, 1.0])}).axes[0].get_yscale() == "linear"
-    assert nn.plot_histories({"a": history([10.0, 0.0])}).axes[0].get_yscale() == "linear"  # 0 has no log
-    assert nn.plot_histories({"a": history([10.0, 1.0])}, log=True).axes[0].get_yscale() == "log"
-    assert nn.plot_histories({"a": history([10.0, 0.01])}, log=False).axes[0].get_yscale() == "linear"
-
-
-def test_it_draws_on_given_axes_and_passes_line_options(tmp_path):
-    plt = nn.plotting.pyplot()
-    figure, (left, right) = plt.subplots(1, 2)
-    returned = nn.plot_histories({"a": history([1.0, 0.5])}, ax=right, alpha=0.4, linewidth=3)
-    assert returned is figure and len(right.get_lines()) == 1 and not left.get_lines()
-    assert right.get_lines()[0].get_alpha() == 0.4 and right.get_lines()[0].get_linewidth() == 3
-    figure.savefig(tmp_path / "runs.png")
-    assert (tmp_path / "runs.png").read_bytes()[:4] == b"\x89PNG"
-    plt.close("all")
-
-
-def test_real_runs_are_drawn():
-    X, y = nn.datasets.make_moons(30, noise=0.1, random_state=0)
-    runs = {f"batch {size}": nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=3, batch_size=size, seed=0,
-                                    progress=False) for size in (1, 10)}
-    drawn = lines(nn.plot_histories(runs, curve="step_loss"))
-    assert len(drawn["batch 1"][0]) == 90 and len(drawn["batch 10"][0]) == 9
-
-
-@pytest.mark.parametrize("arguments, error, message", [
-    (({},), ValueError, "at least one history"),
-    (({"a": [1.0, 0.5]},), TypeError, "'a' is list"),
-    (({"a": history([1.0])}, "weights"), ValueError, "curve must be one of"),
-    (({"a": history([1.0])}, "loss", "samples"), ValueError, "x must be"),
-])
-def test_bad_arguments_are_clear_errors(arguments, error, message):
-    with pytest.raises(error, match=message):
-        nn.plot_histories(*arguments)
 
 
 def plotted_class(figure, point):
@@ -129,3 +59,81 @@ def test_decision_boundary_of_a_sigmoid_output_and_of_three_classes():
         if first - second > 0.1:
             assert plotted_class(figure, point) == outputs.index(first)
     nn.plotting.pyplot().close("all")
+
+
+# ---------------------------------------------------------------- plot_descent
+
+
+def bowl(x, y):
+    return 2 + 3 * x**2 + 4 * y**2
+
+
+def line_labels(figure):
+    return [line.get_label() for line in figure.axes[0].get_lines() if not line.get_label().startswith("_")]
+
+
+def test_plot_descent_draws_each_path_on_the_contour_map():
+    results = [nn.gradient_descent(bowl, [10.0, 10.0], step_size=s) for s in (0.1, 0.2)]
+    figure = nn.plot_descent(bowl, results, ["step 0.1", "step 0.2"], levels=12)
+    ax = figure.axes[0]
+    assert line_labels(figure) == ["step 0.1", "step 0.2"]
+    path_line = next(line for line in ax.get_lines() if line.get_label() == "step 0.2")
+    assert list(path_line.get_xdata()) == [p[0] for p in results[1].path]
+    assert list(path_line.get_ydata()) == [p[1] for p in results[1].path]
+    low, high = ax.get_xlim()  # every point visited is in view, with a margin
+    assert low < min(p[0] for r in results for p in r.path) and high > 10.0
+    assert len(ax.collections) == 1 and not ax.collections[0].filled  # the contour lines
+    filled = nn.plot_descent(bowl, results, filled=True, levels=[3, 10, 100]).axes[0]
+    assert filled.collections[0].filled and list(filled.collections[0].levels) == [3, 10, 100]
+    assert line_labels(nn.plot_descent(bowl, results[:1])) == [f"{results[0].steps} steps, converged"]
+    figure = nn.plot_descent(bowl, [nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.5)],
+                             xlim=(-50, 50), ylim=(-60, 60))
+    assert figure.axes[0].get_xlim() == (-50, 50) and figure.axes[0].get_ylim() == (-60, 60)
+    assert line_labels(figure)[0].endswith("steps, not converged")
+
+
+def test_plot_descent_draws_a_function_of_one_number_as_a_curve():
+    def valley(x):
+        return (x - 1) ** 2
+
+    results = [nn.gradient_descent(valley, [start], step_size=0.25) for start in (-2.0, 3.0)]
+    figure = nn.plot_descent(valley, results, ["from -2", "from 3"], xlim=(-3, 4))
+    ax = figure.axes[0]
+    assert ax.get_xlim() == (-3, 4) and ax.get_ylabel() == "f(x)"
+    curve = ax.get_lines()[0]
+    assert len(curve.get_xdata()) == 100 and curve.get_ydata()[0] == pytest.approx(16.0)
+    from_three = next(line for line in ax.get_lines() if line.get_label() == "from 3")
+    assert list(from_three.get_ydata()) == results[1].values
+
+
+def test_plot_descent_refuses_what_it_cannot_draw():
+    two = nn.gradient_descent(bowl, [1.0, 1.0], step_size=0.1)
+    three = nn.gradient_descent(lambda x, y, z: x * x + y * y + z * z, [1.0, 1.0, 1.0], step_size=0.1)
+    one = nn.gradient_descent(lambda x: x * x, [1.0], step_size=0.1)
+    with pytest.raises(ValueError, match="one or two numbers"):
+        nn.plot_descent(lambda x, y, z: x, [three])
+    with pytest.raises(ValueError, match=r"one or two numbers; got points with \[1, 2\]"):
+        nn.plot_descent(bowl, [two, one])
+    with pytest.raises(ValueError, match="at least one"):
+        nn.plot_descent(bowl, [])
+    with pytest.raises(ValueError, match="one label per result; got 2 labels for 1"):
+        nn.plot_descent(bowl, [two], ["a", "b"])
+    with pytest.raises(ValueError, match="resolution"):
+        nn.plot_descent(bowl, [two], resolution=1)
+    for wrong in (0, 2.5, True):
+        with pytest.raises(ValueError, match="max_points must be a whole number >= 1"):
+            nn.plot_descent(bowl, [two], max_points=wrong)
+
+
+def test_plot_descent_can_draw_only_the_start_of_long_paths():
+    diverging = nn.gradient_descent(bowl, [10.0, 10.0], step_size=0.26)  # thousands of steps
+    figure = nn.plot_descent(bowl, [diverging], ["step 0.26"], max_points=5)
+    lines = figure.axes[0].get_lines()
+    assert [len(line.get_xdata()) for line in lines] == [5, 1]  # the path and its start; no end cross
+    assert list(lines[0].get_ydata()) == [p[1] for p in diverging.path[:5]]
+    assert figure.axes[0].get_ylim()[1] < 20  # the view fits the points drawn, not the overflowed end
+    whole = nn.plot_descent(bowl, [nn.gradient_descent(bowl, [1.0, 1.0], step_size=0.1)], max_points=1000)
+    assert len(whole.axes[0].get_lines()) == 3  # a path shorter than max_points is drawn whole, end included
+    one = nn.plot_descent(lambda x: (x - 1) ** 2, [nn.gradient_descent(lambda x: (x - 1) ** 2, [5.0], 0.1)],
+                          max_points=3)
+    assert [len(line.get_xdata()) for line in one.axes[0].get_lines()] == [100, 3, 1]

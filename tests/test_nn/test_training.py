@@ -1,9 +1,8 @@
-"""Tests of nn.training: fit's variants, History, divergence, Ctrl-C, predict and accuracy."""
+"""Tests of nn.training: fit's variants, divergence, Ctrl-C, the checks of its data, an error anywhere in a step."""
 
 from __future__ import annotations
 
 import gc
-import json
 import math
 import os
 import random
@@ -14,13 +13,7 @@ import pytest
 
 import nn
 from autograd import Value
-from nn.training import _progress_bar
 from tests.test_nn.faults import NN, FaultAt
-
-
-@pytest.fixture(scope="module")
-def moons():
-    return nn.datasets.make_moons(100, noise=0.1, random_state=1337)
 
 
 @pytest.mark.slow
@@ -71,35 +64,6 @@ def test_hinge_accepts_0_1_labels_by_mapping_them_to_signs(moons):
     assert first.step_loss == second.step_loss
     with pytest.raises(ValueError, match="binary labels"):
         nn.fit(nn.MLP(2, [4, 1], seed=0), X, [2] * len(X), epochs=1, progress=False)
-
-
-def test_history_records_everything_and_prints_compactly(moons):
-    X, y = moons
-    X_val, y_val = nn.datasets.make_moons(30, noise=0.1, random_state=1)
-    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=4, batch_size=50, lr=0.2, progress=False,
-                     validation=(X_val, y_val))
-    assert len(history.loss) == len(history.accuracy) == len(history.val_loss) == len(history.val_accuracy) == 4
-    assert len(history.step_loss) == len(history.grad_norm) == len(history.lr) == len(history.step_accuracy) == 8
-    assert history.time == sorted(history.time) and history.time[0] > 0
-    assert all(0.0 <= a <= 1.0 for a in history.accuracy + history.val_accuracy)
-    assert history.stop_reason == "completed" and not history.interrupted
-    text = repr(history)
-    assert text.startswith("History(epochs=4, steps=8, loss=") and "val_accuracy=" in text
-    json.dumps(history.as_dict())
-    assert gc.isenabled()
-
-
-def test_history_plot_returns_a_figure(moons, tmp_path):
-    X, y = moons
-    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=3, batch_size=25, progress=False,
-                     validation=(X[:10], y[:10]))
-    figure = history.plot(title="moons")
-    assert type(figure).__name__ == "Figure" and len(figure.axes) == 2
-    figure.savefig(tmp_path / "loss.png")
-    assert (tmp_path / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    regression = nn.fit(nn.MLP(1, [4, 1], seed=0), *nn.datasets.make_regression(20, random_state=0),
-                        loss="mse", epochs=2, progress=False)
-    assert len(regression.plot().axes) == 1 and regression.accuracy == []
 
 
 def test_cross_entropy_trains_a_three_class_model():
@@ -206,7 +170,7 @@ def test_a_diverging_step_also_leaves_the_optimizer_state_as_it_was(moons, make_
     X, y = moons
     model = nn.MLP(2, [4, 1], seed=0)
     optimizer = make_optimizer(model.parameters())
-    states = [optimizer._snapshot()]  # before the first step, then after each (one step per epoch)
+    states = [optimizer.state_snapshot()]  # before the first step, then after each (one step per epoch)
 
     def steep_loss(outputs, targets):  # gradients large enough for a step of lr 1e308 to overflow
         return nn.hinge_loss(outputs, targets) * 100.0
@@ -214,10 +178,10 @@ def test_a_diverging_step_also_leaves_the_optimizer_state_as_it_was(moons, make_
     with pytest.raises(nn.TrainingDivergedError, match="in the update") as info:
         nn.fit(model, X, nn.datasets.labels_to_signs(y), loss=steep_loss, optimizer=optimizer, epochs=5,
                lr_schedule=lambda k: 1e-4 if k < 2 else 1e308, progress=False,
-               callbacks=[lambda h: states.append(optimizer._snapshot())])
+               callbacks=[lambda h: states.append(optimizer.state_snapshot())])
     assert info.value.step == 2
     assert optimizer.steps == info.value.step
-    assert optimizer._snapshot() == {**states[info.value.step], "lr": 1e308}  # lr is the schedule's for the step
+    assert optimizer.state_snapshot() == {**states[info.value.step], "lr": 1e308}  # lr is the schedule's for the step
 
 
 def test_an_overflow_in_the_forward_pass_is_divergence(moons):
@@ -319,119 +283,6 @@ def test_an_optimizer_built_on_another_model_is_refused(moons):
         nn.fit(model, X, y, optimizer=mixed, epochs=1, progress=False)
 
 
-def test_the_progress_bar_shows_only_in_a_terminal_or_notebook(monkeypatch):
-    class Stream:
-        def __init__(self, terminal):
-            self.terminal = terminal
-
-        def isatty(self):
-            return self.terminal
-
-        def write(self, text):
-            return len(text)
-
-        def flush(self):
-            pass
-
-    monkeypatch.delenv("TQDM_DISABLE", raising=False)
-    monkeypatch.setattr("sys.stderr", Stream(terminal=False))  # a file or a pipe, whoever runs the tests
-    assert _progress_bar(False, 10) is None
-    assert _progress_bar(True, 10) is None
-    monkeypatch.setattr("sys.stderr", Stream(terminal=True))
-    bar = _progress_bar(True, 10)
-    assert bar is not None and bar.total == 10
-    bar.close()
-    assert _progress_bar(False, 10) is None
-
-
-def test_fit_and_accuracy_predict_the_class_by_the_same_rule():
-    model = nn.MLP(1, [1], output_activation="sigmoid", seed=0)
-    neuron = model.layers[0].neurons[0]
-    neuron.w[0].data, neuron.b.data = 1.0, 0.0  # sigmoid(x): above 0.5, the positive class, exactly for x > 0
-    X, y = [[-2.0], [-1.0], [1.0], [2.0]], [0, 0, 1, 1]
-    history = nn.fit(model, X, y, optimizer=nn.SGD(model.parameters(), lr=0.0), epochs=1, progress=False,
-                     validation=(X, y))
-    assert nn.accuracy(model, X, y) == 1.0
-    assert history.step_accuracy == history.accuracy == history.val_accuracy == [1.0]
-    X3, y3 = [[0.0, 1.0], [1.0, 0.0]], [1, 0]
-    three = nn.MLP(2, [3], seed=0)
-    three.layers[0].neurons[0].w[0].data = 5.0  # class 0 wins for [1, 0]
-    three.layers[0].neurons[1].w[1].data = 5.0  # class 1 for [0, 1]
-    multiclass = nn.fit(three, X3, y3, loss="cross_entropy", optimizer=nn.SGD(three.parameters(), lr=0.0),
-                        epochs=1, progress=False)
-    assert multiclass.accuracy == [nn.accuracy(three, X3, y3)] == [1.0]
-
-
-def test_predict_and_accuracy():
-    model = nn.MLP(1, [1], seed=0)
-    neuron = model.layers[0].neurons[0]
-    neuron.w[0].data, neuron.b.data = 2.0, -1.0
-    assert nn.predict(model, [[0.0], [1.0], [Value(2.0)]]) == [-1.0, 1.0, 3.0]
-    assert nn.accuracy(model, [[0.0], [1.0]], [-1, 1]) == 1.0
-    assert nn.accuracy(model, [[0.0], [1.0]], [0, 1]) == 1.0
-    assert nn.accuracy(model, [[0.0], [1.0]], [1, 1]) == 0.5
-    probabilities = nn.MLP(1, [1], output_activation="sigmoid", seed=0)
-    probabilities.layers[0].neurons[0].w[0].data = 1.0
-    assert nn.accuracy(probabilities, [[-0.1], [0.1]], [0, 1]) == 1.0  # threshold 0.5 for a sigmoid output
-    several = nn.MLP(1, [2], seed=0)
-    a, b = several.layers[0].neurons
-    a.w[0].data, b.w[0].data = 1.0, -1.0
-    assert nn.predict(several, [[1.0]]) == [[1.0, -1.0]]
-    assert nn.accuracy(several, [[1.0], [-1.0]], [0, 1]) == 1.0
-    with pytest.raises(ValueError, match="one label per sample"):
-        nn.accuracy(model, [[1.0]], [1, 1])
-
-
-def test_epochs_steps_and_time_to_a_target_read_the_epoch_curves(moons):
-    X, y = moons
-    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=12, batch_size=25, lr=0.2, progress=False,
-                     validation=(X, y))
-    target = (history.val_loss[0] + min(history.val_loss)) / 2
-    epoch = history.epochs_to(target, curve="val_loss")
-    assert epoch is not None and history.val_loss[epoch - 1] <= target
-    assert all(value > target for value in history.val_loss[:epoch - 1])
-    assert history.steps_to(target, curve="val_loss") == 4 * epoch
-    assert history.time_to(target, curve="val_loss") == history.time[epoch - 1]
-    assert history.epochs_to(-1.0) is None and history.steps_to(-1.0) is None and history.time_to(-1.0) is None
-    assert history.epochs_to(math.inf) == 1
-
-
-def test_an_accuracy_reaches_its_target_from_below():
-    history = nn.History("hinge", batch_size=5, steps_per_epoch=2)
-    history.accuracy, history.loss, history.time = [0.5, 0.8, 0.7, 0.95], [0.9, 0.8, 0.7, 0.6], [1.0, 2.0, 3.0, 4.0]
-    assert history.epochs_to(0.8, curve="accuracy") == 2 and history.steps_to(0.9, curve="accuracy") == 8
-    assert history.epochs_to(0.99, curve="accuracy") is None
-    assert history.epochs_to(0.75) == 3
-    with pytest.raises(ValueError, match="per-epoch curves"):
-        history.epochs_to(0.5, curve="step_loss")
-    with pytest.raises(ValueError, match="target must be a number"):
-        history.epochs_to(math.nan)
-
-
-def test_noise_is_the_spread_of_step_to_step_changes():
-    history = nn.History("hinge", batch_size=1, steps_per_epoch=5)
-    history.step_loss = [3.0, 2.0, 1.0, 0.0, -1.0]  # a straight line down: every change is the same
-    assert history.noise() == 0.0
-    history.step_loss = [1.0, 0.0, 1.0, 0.0, 1.0]  # changes -1, +1, -1, +1
-    assert history.noise() == 1.0
-    history.step_loss = [9.0, 5.0, 1.0, 2.0, 1.0, 2.0, 1.0]
-    assert history.noise(last=5) == 1.0 and history.noise() > 1.0
-    history.loss = [0.9]
-    with pytest.raises(ValueError, match="at least 2 values of 'loss'; the history has 1"):
-        history.noise("loss")
-    with pytest.raises(ValueError, match="curve must be one of"):
-        history.noise("weights")
-    with pytest.raises(ValueError, match="last must be a whole number >= 2"):
-        history.noise(last=1)
-
-
-def test_stochastic_steps_are_noisier_than_full_batch_steps(moons):
-    X, y = moons
-    runs = {size: nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=3, batch_size=size, lr=0.05, seed=0,
-                         progress=False) for size in (None, 1)}
-    assert runs[1].noise() > 5 * runs[None].noise()
-
-
 def test_a_diverged_error_carries_the_history_before_it(moons):
     X, y = moons
     with pytest.raises(nn.TrainingDivergedError) as info:
@@ -516,7 +367,7 @@ def fit_states(make_optimizer, fault=None):
     optimizer = make_optimizer(params)
 
     def state():
-        return [p.data for p in params], [p.grad for p in params], optimizer._snapshot()
+        return [p.data for p in params], [p.grad for p in params], optimizer.state_snapshot()
 
     states = [state()]
     if fault is None:
@@ -538,7 +389,7 @@ def test_an_error_at_any_line_of_fit_leaves_the_state_of_a_step_boundary():
 
     reference = fit_states(make_optimizer)
     assert len(reference) == 3 and reference[0] != reference[1] != reference[2]
-    spare = ("_gc_paused", "catching_ctrl_c")
+    spare = ("gc_paused", "catching_ctrl_c")
 
     def error(at):  # a Ctrl-C (which fit answers by returning the history) or any other error, in turn
         return KeyboardInterrupt if at % 2 else RuntimeError
@@ -556,13 +407,3 @@ def test_an_error_at_any_line_of_fit_leaves_the_state_of_a_step_boundary():
         assert fault.fired
         assert state in reference, f"a fault at line {fault.at} {fault.within} left a state between two steps"
         assert gc.isenabled()
-
-
-def test_as_dict_is_strict_json_with_nan_and_infinities_as_null(moons):
-    X, y = moons
-    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=2, progress=False)
-    history.val_loss = [math.nan, math.inf]
-    record = history.as_dict()
-    assert record["val_loss"] == [None, None] and history.val_loss[1] == math.inf  # the History keeps its numbers
-    assert json.loads(json.dumps(record, allow_nan=False)) == record
-    assert record["loss"] == history.loss
