@@ -32,15 +32,15 @@ from typing import Any
 from autograd.functional import grad, hessian
 from autograd.grad_mode import enable_grad, is_grad_enabled, no_grad
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
+from autograd.program import Program
 from autograd.value import OPS, Value, topological_order
 
-# name -> the module that defines it, loaded on first use: the pictures, and the replay
+# picture name -> the module of autograd.pictures that defines it, loaded on first use
 _ON_FIRST_USE = {
     "GraphTruncatedWarning": "pictures.dot", "draw_dot": "pictures.dot", "save_graph": "pictures.dot",
     "to_dot": "pictures.dot", "GraphvizNotFoundError": "pictures.render", "GraphvizRenderError": "pictures.render",
     "find_renderer": "pictures.render", "BackwardStep": "pictures.steps", "backward_steps": "pictures.steps",
     "draw_steps": "pictures.steps", "explain": "pictures.steps", "Explorer": "pictures.explorer", "explore": "pictures.explorer",
-    "Program": "program",
 }
 
 
