@@ -41,6 +41,7 @@ from typing import Any
 
 from autograd import Value, is_grad_enabled
 from autograd.files import write_atomically
+from autograd.pictures.tables import text_table
 from nn.checks import check_int
 from nn.activations import ACTIVATIONS, check_activation
 from nn.init import Seed, check_init, initial_weights, make_rng
@@ -440,15 +441,10 @@ class MLP(Module):
         """
         rows = [(layer.name, f"{layer.nin} -> {layer.nout}", layer.activation, str(layer.num_parameters()))
                 for layer in self.layers]
-        header = ("layer", "shape", "activation", "parameters")
         footer = ("total", "", "", str(self.num_parameters()))
-        widths = [max(len(row[i]) for row in [header, *rows, footer]) for i in range(4)]
-
-        def line(row: tuple[str, str, str, str]) -> str:
-            return "  ".join([row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].ljust(widths[2]),
-                              row[3].rjust(widths[3])]).rstrip()
-
-        return ModelSummary("\n".join([repr(self), line(header), *map(line, rows), line(footer)]))
+        table = text_table(("layer", "shape", "activation", "parameters"), [*rows, footer],
+                           right=(False, False, False, True), rule=False)
+        return ModelSummary(f"{self!r}\n{table}")
 
     def __repr__(self) -> str:
         hidden = self.nouts[:-1]

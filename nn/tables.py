@@ -3,7 +3,9 @@
 The teaching notebooks measure things (steps, seconds, accuracies) and show
 them side by side. ``Table`` takes the rows as dictionaries, formats the
 numbers to a few significant digits and shows them as text (``print``,
-``repr``), as HTML (what Jupyter and GitHub display) or as Markdown.
+``repr``), as HTML (what Jupyter and GitHub display) or as Markdown. The
+layout is ``autograd.pictures.tables``'s, the one behind ``explain`` and the
+model summary too; what is chaingrad's own here is how values become text.
 
 >>> table = Table([{'lr': 0.1, 'loss': 0.123456, 'steps': 40}, {'lr': 1.0, 'loss': 2.5, 'steps': None}])
 >>> print(table)
@@ -15,11 +17,11 @@ numbers to a few significant digits and shows them as text (``print``,
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Union
 
+from autograd.pictures.tables import html_table, text_table
 from nn.checks import check_int
 
 Format = Union[str, Callable[[Any], str]]
@@ -75,19 +77,8 @@ class Table:
                     for row in self.rows if row.get(name) is not None) for name in self.columns]
 
     def __str__(self) -> str:
-        cells = self.cells()
-        widths = [max([len(name)] + [len(row[i]) for row in cells]) for i, name in enumerate(self.columns)]
-        right = self._right_aligned()
-
-        def line(texts: Sequence[str]) -> str:
-            return "  ".join(text.rjust(w) if r else text.ljust(w)
-                             for text, w, r in zip(texts, widths, right)).rstrip()
-
-        lines = [self.title] if self.title else []
-        lines.append(line(self.columns))
-        lines.append("  ".join("-" * w for w in widths))
-        lines.extend(line(row) for row in cells)
-        return "\n".join(lines)
+        table = text_table(self.columns, self.cells(), self._right_aligned())
+        return f"{self.title}\n{table}" if self.title else table
 
     __repr__ = __str__
 
@@ -100,20 +91,7 @@ class Table:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        right = self._right_aligned()
-
-        def cell(tag: str, text: str, r: bool) -> str:
-            return f'<{tag} style="text-align: {"right" if r else "left"}">{html.escape(text)}</{tag}>'
-
-        parts = ["<table>"]
-        if self.title:
-            parts.append(f"<caption>{html.escape(self.title)}</caption>")
-        parts.append("<thead><tr>" + "".join(cell("th", n, r) for n, r in zip(self.columns, right)) + "</tr></thead>")
-        parts.append("<tbody>")
-        for row in self.cells():
-            parts.append("<tr>" + "".join(cell("td", t, r) for t, r in zip(row, right)) + "</tr>")
-        parts.append("</tbody></table>")
-        return "".join(parts)
+        return html_table(self.columns, self.cells(), self._right_aligned(), caption=self.title or None)
 
 
 def format_value(value: Any, digits: int = 3) -> str:

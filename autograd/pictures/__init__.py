@@ -13,6 +13,8 @@ used (``import autograd`` does not import it). The pieces, one job each:
 * ``steps``: ``backward_steps``, ``explain`` and ``draw_steps``;
 * ``frames``: SVG pictures and the frames of ``draw_steps`` in Jupyter;
 * ``jupyter``: ``in_jupyter``, the one test for a Jupyter kernel;
+* ``tables``: ``text_table`` and ``html_table``, the one layout of text tables
+  (``explain``, the model summary, ``nn.Table``);
 * ``explorer``: ``explore`` and ``Explorer``, the interactive page (with
   ``explorer_page/``: its HTML, CSS and JavaScript, written here).
 """

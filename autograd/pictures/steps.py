@@ -39,6 +39,7 @@ from autograd.files import write_atomically
 from autograd.pictures.boxes import GroupBy
 from autograd.pictures.render import OUTPUT_FORMATS, run_renderer
 from autograd.pictures.jupyter import in_jupyter
+from autograd.pictures.tables import html_table, text_table
 from autograd.pictures.frames import StepFrames, SvgPicture, combine_svgs, svg_size  # noqa: F401 (importable here too)
 from autograd.value import Value, chain_rule, stand_ins, topological_order
 
@@ -238,6 +239,7 @@ class Explanation:
     """
 
     COLUMNS = ("step", "computed as", "chain rule", "contribution", "grad now")
+    RIGHT_ALIGNED = (True, False, False, True, False)  # the numbers (step, contribution) line up on the right
     MAX_RESULTS = 20  # gradients listed in the result line
 
     def __init__(self, root: Value, precision: int = DEFAULT_PRECISION,
@@ -285,15 +287,7 @@ class Explanation:
                 for s in self.steps[:self.max_rows]]
 
     def __str__(self) -> str:
-        rows = [self.COLUMNS, *self.rows()]
-        widths = [max(len(row[k]) for row in rows) for k in range(len(self.COLUMNS))]
-        right = {0, 3}  # numbers line up on the right
-
-        def line(row: tuple[str, ...]) -> str:
-            cells = [cell.rjust(w) if k in right else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths))]
-            return "  ".join(cells).rstrip()
-
-        table = [line(rows[0]), "  ".join("-" * w for w in widths), *(line(r) for r in rows[1:])]
+        table = [text_table(self.COLUMNS, self.rows(), self.RIGHT_ALIGNED)]
         if self.hidden():
             table.append(self.hidden())
         return "\n".join([self.title(), self.start(), "", *table, "", self.result()])
@@ -302,13 +296,8 @@ class Explanation:
 
     def _repr_html_(self) -> str:
         esc = html.escape
-        head = "".join(f"<th>{esc(c)}</th>" for c in self.COLUMNS)
-        body = "".join("<tr>" + "".join(f"<td><code>{esc(cell)}</code></td>" for cell in row) + "</tr>"
-                       for row in self.rows())
-        if self.hidden():
-            body += f'<tr><td colspan="{len(self.COLUMNS)}">{esc(self.hidden())}</td></tr>'
-        return (f"<div><p><b>{esc(self.title())}</b><br><code>{esc(self.start())}</code></p>"
-                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        table = html_table(self.COLUMNS, self.rows(), code=True, note=self.hidden() or None)
+        return (f"<div><p><b>{esc(self.title())}</b><br><code>{esc(self.start())}</code></p>{table}"
                 f"<p><code>{esc(self.result())}</code></p></div>")
 
 

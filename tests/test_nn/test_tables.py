@@ -1,4 +1,4 @@
-"""Tests of nn.tables: measurements as text, HTML and Markdown tables."""
+"""Tests of nn.tables: measurements as text, HTML and Markdown tables, laid out as explain and the summary are."""
 
 from __future__ import annotations
 
@@ -65,3 +65,20 @@ def test_bad_arguments_are_clear_errors():
         nn.Table(rows(), formats={"x": "{}"})
     with pytest.raises(ValueError, match="digits must be a whole number >= 1; got 0"):
         nn.Table(rows(), digits=0)
+
+
+def test_the_layout_is_the_one_text_table_of_explain_and_the_model_summary():
+    from autograd.pictures.tables import html_table, text_table
+
+    table = nn.Table(rows(), title="Variants")
+    cells, right = table.cells(), [False, True, True, True, False]
+    assert str(table) == "Variants\n" + text_table(table.columns, cells, right)
+    assert table._repr_html_() == html_table(table.columns, cells, right, caption="Variants")
+    summary = str(nn.MLP(2, [3, 1], seed=0).summary()).splitlines()
+    assert summary[1:] == text_table(["layer", "shape", "activation", "parameters"],
+                                     [["layers.0", "2 -> 3", "relu", "9"], ["layers.1", "3 -> 1", "linear", "4"],
+                                      ["total", "", "", "13"]], [False, False, False, True], rule=False).splitlines()
+    with pytest.raises(ValueError, match="one cell per column in every row: 2 columns, row 0 has 1 cells"):
+        text_table(["a", "b"], [["1"]], [True, True])
+    with pytest.raises(ValueError, match="one alignment per column: 2 columns, 1 alignments"):
+        html_table(["a", "b"], [], right=[True])
