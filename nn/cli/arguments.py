@@ -11,7 +11,8 @@ import math
 import os
 import pathlib
 import tempfile
-from typing import NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 PROGRAM = "chaingrad"
 
@@ -122,39 +123,21 @@ def number(text: str) -> float:
     return value
 
 
-def positive_int(text: str) -> int:
-    value = whole_number(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive int; got {text!r}")
-    return value
+def _at_least(parse: Callable[[str], Any], accepts: Callable[[Any], bool], wanted: str) -> Callable[[str], Any]:
+    """An argument type: ``parse`` the text, then refuse a value that ``accepts`` does not, saying what was wanted."""
+    def convert(text: str) -> Any:
+        value = parse(text)
+        if not accepts(value):
+            raise argparse.ArgumentTypeError(f"must be {wanted}; got {text!r}")
+        return value
+    return convert
 
 
-def nonnegative_int(text: str) -> int:
-    value = whole_number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be an int >= 0; got {text!r}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    value = number(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number > 0; got {text!r}")
-    return value
-
-
-def nonnegative_float(text: str) -> float:
-    value = number(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number >= 0; got {text!r}")
-    return value
-
-
-def fraction(text: str) -> float:
-    value = number(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be a number in [0, 1); got {text!r}")
-    return value
+positive_int = _at_least(whole_number, lambda v: v >= 1, "a positive int")
+nonnegative_int = _at_least(whole_number, lambda v: v >= 0, "an int >= 0")
+positive_float = _at_least(number, lambda v: v > 0, "a number > 0")
+nonnegative_float = _at_least(number, lambda v: v >= 0, "a number >= 0")
+fraction = _at_least(number, lambda v: 0 <= v < 1, "a number in [0, 1)")
 
 
 def test_size(text: str) -> int | float:
