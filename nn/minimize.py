@@ -148,7 +148,7 @@ class DescentResult(MinimizeResult):
 
 def gradient_descent(f: Callable[..., Value], point: Sequence[float], step_size: float, threshold: float = 1e-6,
                      max_steps: int = 10_000) -> DescentResult:
-    """Minimise ``f`` by gradient descent from ``point``, stopping as the source article does; return a ``DescentResult``.
+    """Minimise ``f`` by gradient descent from ``point``, stopped as the source article stops; a ``DescentResult``.
 
     ``f`` is called with one Value per coordinate (``f(x, y)``) and returns a
     Value. Each step moves to ``point - step_size * gradient(point)``. The

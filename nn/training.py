@@ -148,7 +148,7 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
 
 
 class _Samples(NamedTuple):
-    """A data set as ``fit`` uses it: ``forward(i)`` runs the model on sample i; ``targets`` in the loss's convention."""
+    """A data set as ``fit`` uses it: ``forward(i)`` runs the model on sample i; the labels as the loss needs them."""
 
     forward: Callable[[int], Any]
     targets: list[Any]

@@ -1,4 +1,4 @@
-"""Tests of nn.minimize: the article's gradient_descent, every optimizer on functions of a few Values, Newton's method."""
+"""Tests of nn.minimize: the article's gradient_descent, every optimizer on a few Values, Newton's method."""
 
 from __future__ import annotations
 
