@@ -10,10 +10,14 @@ module each:
   popular pure-Python GPT scripts, written here as the GPT step's baseline;
 * ``measuring``: time the phases of one run and the garbage collector's share;
 * ``moons``: the two-moons data set, in pure Python, seeded;
-* one module per workload: ``demo_step``, ``deep_chain``, ``wide_sum``,
-  ``memory_per_node``, ``fit_epoch``, ``gpt_step``; each is written once and
-  run by chaingrad and by its baseline, so both do exactly the same Python work;
+* one module per workload: ``demo_step``, ``demo_replay``, ``deep_chain``,
+  ``wide_sum``, ``memory_per_node``, ``fit_epoch``, ``gpt_step``; each is
+  written once and run by chaingrad and by its baseline, so both do exactly the
+  same Python work (``demo_replay``: the same model code, which chaingrad
+  replays as a recorded ``Program``);
 * ``report``: medians, ratios, targets and the Markdown table;
 * ``run``: the command line, which starts the worker processes;
-* ``per_op``: nanoseconds per op and per node of ``backward()``, gc disabled.
+* ``per_op``: nanoseconds per op and per node of ``backward()``, gc disabled;
+* ``replay_step``: ``autograd.Program`` on the demo's graph and on a
+  million-value chain: record and run times, and memory.
 """

@@ -9,12 +9,17 @@ weights and must give the same losses and parameters, bit for bit (checked).
 
 It also records a chain of a million values (interpreted: above
 ``COMPILE_LIMIT``) and reports the time to record it and to run it, and the
-memory each program holds.
+memory each program holds (``tracemalloc``), using only ``Program``'s public
+face (``len(program)``, ``program.summary()``, ``program.mode``, ``run()``).
 
-Not yet a workload of ``benchmarks/run.py``; run it on its own:
-``python -m benchmarks.replay_step`` (``--quick`` for a small run). Times are
-medians of several runs, wall clock and CPU time of this process (on a loaded
-machine the CPU time is the steadier of the two).
+The replayed demo step is also workload ``demo_replay`` of
+``benchmarks/run.py`` (against micrograd, with the compile time and the
+node path in its notes); this script is where the memory and the million-value
+chain are measured, too slow and too big for the harness's repeated processes.
+Run it on its own: ``python -m benchmarks.replay_step`` (``--quick`` for a
+small run; about a minute otherwise). Times are medians of several runs, wall
+clock and CPU time of this process (on a loaded machine the CPU time is the
+steadier of the two).
 """
 
 from __future__ import annotations

@@ -123,6 +123,10 @@ def summarise(workload: Any, size: dict[str, int], runs: list[dict[str, Any]]) -
             "notes": sorted({note for run in mine for note in run.get("notes", [])}),
             "recursion_limit": max(run["recursion_limit"] for run in mine),
             "check": mine[0].get("check", {}),
+            # figures a worker measured besides its samples (a compile time, ...): each a list of numbers per
+            # run, pooled over the engine's runs
+            "figures": {key: spread([value for run in mine for value in run["figures"][key]])
+                        for key in mine[0].get("figures", {})},
         }
         if workload.UNIT == "seconds":
             phase_names = list(samples[0]["phases"])
@@ -140,7 +144,7 @@ def summarise(workload: Any, size: dict[str, int], runs: list[dict[str, Any]]) -
     chaingrad, baseline = engines["chaingrad"], engines[workload.BASELINE]
     ratio = baseline["median"] / chaingrad["median"] if chaingrad["median"] else math.inf
     target: Target = workload.TARGET
-    return {
+    result = {
         "name": workload.NAME,
         "title": workload.TITLE,
         "description": workload.describe(size),
@@ -152,7 +156,12 @@ def summarise(workload: Any, size: dict[str, int], runs: list[dict[str, Any]]) -
         "target": target.describe(workload.UNIT),
         "target_met": target.is_met(ratio, chaingrad["median"]),
         "checks_agree": _checks_agree(chaingrad["check"], baseline["check"]) if chaingrad["check"] else None,
+        # another workload whose chaingrad median the report sets beside this one's, when both ran
+        "compare_with": getattr(workload, "COMPARE_WITH", None),
     }
+    # notes the workload writes from its summary (its figures, their targets), or none
+    result["notes"] = workload.summary_notes(result) if hasattr(workload, "summary_notes") else []
+    return result
 
 
 def markdown_report(summaries: list[dict[str, Any]], context: dict[str, Any]) -> str:
@@ -207,6 +216,16 @@ def markdown_report(summaries: list[dict[str, Any]], context: dict[str, Any]) ->
         for engine in result["engines"].values():
             for note in engine["notes"]:
                 lines.append(f"- {result['title']}: {note}.")
+        lines += [f"- {result['title']}: {note}." for note in result.get("notes", [])]
+    by_name = {result["name"]: result for result in summaries}
+    for result in summaries:
+        other = by_name.get(result.get("compare_with"))
+        if other is not None:
+            ours, theirs = result["engines"]["chaingrad"]["median"], other["engines"]["chaingrad"]["median"]
+            lines.append(f"- {result['title']}: chaingrad's median in {other['title']} over its median here, "
+                         f"in this run (each workload in processes of its own): "
+                         f"{format_quantity(theirs, other['unit'])} / {format_quantity(ours, result['unit'])} "
+                         f"= {theirs / ours:.1f}x.")
     limits = {result["engines"]["chaingrad"]["recursion_limit"] for result in summaries}
     lines.append(f"- chaingrad ran every workload at Python's default recursion limit ({', '.join(map(str, sorted(limits)))}).")
     for result in summaries:

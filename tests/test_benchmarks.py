@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmarks import gpt_step, per_op, reference_engine
+from benchmarks import demo_replay, demo_step, gpt_step, per_op, reference_engine, replay_step
 from benchmarks import run as benchmark_run
 from benchmarks.demo_step import MLP, svm_loss
 from benchmarks.engines import compared_engines, count_nodes, graph_depth, load_engine
@@ -137,6 +137,76 @@ def test_the_report_has_the_gpt_step_against_the_modern_engine_with_a_ratio_and_
     assert row[6] == "≥ 3x"
     assert gpt["checks_agree"] is True
     assert "modern (benchmarks/reference_engine.py)" in markdown
+
+def test_the_replayed_demo_step_reports_its_compile_time_the_node_path_and_the_step_it_is_compared_with(quick_report):
+    markdown, results = quick_report
+    replay = next(w for w in results["workloads"] if w["name"] == "demo_replay")
+    node_path = next(w for w in results["workloads"] if w["name"] == "demo_step")
+    row = table_rows(markdown)[replay["title"]]
+    assert row[0] == "1b. micrograd demo step, replayed" and row[1] == "micrograd" and row[6] == "≥ 200x"
+    assert replay["checks_agree"] is True
+    # the same graph as workload 1: the replay builds it once, with the same model code
+    assert replay["engines"]["chaingrad"]["nodes"] == node_path["engines"]["chaingrad"]["nodes"]
+    assert replay["engines"]["micrograd"]["nodes"] == node_path["engines"]["micrograd"]["nodes"]
+    figures = replay["engines"]["chaingrad"]["figures"]
+    assert figures["compile seconds"]["count"] == REPEATS and figures["compile seconds"]["min"] > 0
+    assert figures["node-path step seconds"]["count"] == REPEATS * replay["size"]["node_steps"]
+    assert figures["bit for bit as the node path"]["min"] == 1.0
+    assert figures["values"]["median"] == replay["engines"]["chaingrad"]["nodes"]
+    assert replay["engines"]["micrograd"]["figures"] == {}  # micrograd runs workload 1's step, nothing more
+    phases = [line for line in markdown.splitlines() if line.startswith(f"| {replay['title']} | chaingrad |")]
+    assert len(phases) == 1 and "replay " in phases[0] and "update " in phases[0]
+    notes_section = markdown[markdown.index("\nNotes:\n"):]
+    notes = [line for line in notes_section.splitlines() if line.startswith(f"- {replay['title']}: ")]
+    assert len(notes) == 4, notes
+    assert "`Program(loss)` recorded the " in notes[0] and "target ≤ 2 s" in notes[0]
+    assert "node-path step" in notes[1] and "target ≥ 10x" in notes[1]
+    assert notes[2].endswith(f"bit for bit, in all {REPEATS} processes.")
+    ratio = node_path["engines"]["chaingrad"]["median"] / replay["engines"]["chaingrad"]["median"]
+    assert "over its median here, in this run" in notes[3] and notes[3].endswith(f"= {ratio:.1f}x.")
+
+
+def test_the_replayed_demo_step_trains_as_the_node_path_does_bit_for_bit():
+    engine = load_engine("chaingrad")
+    size = {"points": 6, "hidden": 3, "steps": 2, "replayed_steps": 3, "node_steps": 3}
+    replayed = demo_replay.run(engine, size)
+    rebuilt = demo_step.run(engine, {"points": 6, "hidden": 3, "steps": 2})
+    assert replayed["check"] == rebuilt["check"]  # taken at the step where the baseline stops: bit for bit
+    assert replayed["check"]["last loss"] != replayed["check"]["first loss"]  # SGD moved the weights
+    assert len(replayed["samples"]) == 3 and replayed["nodes"] == rebuilt["nodes"]
+    assert replayed["figures"]["bit for bit as the node path"] == [1.0]
+    assert len(replayed["figures"]["node-path step seconds"]) == 3
+    with pytest.raises(ValueError, match="replayed_steps"):
+        demo_replay.run(engine, {**size, "replayed_steps": 1})
+
+
+def test_the_replayed_demo_step_notes_say_whether_each_target_is_met():
+    def figure(value: float) -> dict:
+        return spread([value])
+
+    def notes(compile_seconds: float, node_seconds: float, same: float) -> list[str]:
+        chaingrad = {"median": 0.01, "processes": 7, "figures": {
+            "compile seconds": figure(compile_seconds), "compile CPU seconds": figure(compile_seconds),
+            "node-path step seconds": figure(node_seconds), "node path / replay in the process": figure(12.0),
+            "bit for bit as the node path": figure(same), "values": figure(65614.0), "leaves": figure(437.0),
+            "lines": figure(85000.0), "compiled": figure(1.0)}}
+        return demo_replay.summary_notes({"engines": {"chaingrad": chaingrad}, "size": {"node_steps": 3}})
+
+    good = notes(1.5, 0.15, 1.0)
+    assert "65,614-value graph (437 leaves), compiled to 85,000 lines" in good[0] and good[0].endswith("met")
+    assert "15.0x faster" in good[1] and good[1].endswith("target ≥ 10x, met")
+    assert good[2].endswith("in all 7 processes")
+    bad = notes(2.5, 0.05, 0.0)
+    assert bad[0].endswith("**not met**") and bad[1].endswith("**not met**") and "differ" in bad[2]
+
+
+def test_the_standalone_replay_script_measures_the_demo_and_the_chain(capsys):
+    replay_step.main(["--quick"])
+    printed = capsys.readouterr().out
+    assert "same losses and parameters, bit for bit: True" in printed
+    assert re.search(r"chain, 5,001 values \((compiled|interpreted)\)", printed)
+    assert re.search(r"memory: \d+ MB held \(\d+ bytes a value\)", printed)
+
 
 def test_memory_per_node_is_the_bytes_held_divided_by_the_nodes(quick_report):
     _, results = quick_report
