@@ -93,14 +93,18 @@ def check(key: str, answer: Any) -> bool:
     return bool(right)
 
 
-def close_to(answer: Any, truth: float, rel: float = 1e-6, abs_tol: float = 1e-9) -> tuple[bool, str]:
-    """Judge a number against the truth, with a relative tolerance; a wrong answer is told which way it is off."""
+def close_to(answer: Any, truth: float, rel: float = 1e-6, abs_tol: float = 1e-9,
+             explanation: str | None = None) -> tuple[bool, str]:
+    """Judge a number against the truth, with a relative tolerance; a wrong answer is told which way it is off.
+
+    ``explanation`` is what a right answer is told (default: the truth itself).
+    """
     try:
         number = float(answer)
     except (TypeError, ValueError):
         return False, f"the answer should be a number; got {type(answer).__name__}: {answer!r}"
     if math.isclose(number, truth, rel_tol=rel, abs_tol=abs_tol):
-        return True, f"{truth:g}"
+        return True, f"{truth:g}" if explanation is None else explanation
     # NOTE: the truth is not shown (that would give the answer away): only which way the answer is off
     if math.isnan(number) or math.isnan(truth):
         return False, f"{number!r} is not the answer"

@@ -40,8 +40,8 @@ NUMERICAL = dict(rel_tol=1e-5, abs_tol=1e-7)
 def derivative_of_a_square(answer: Any) -> tuple[bool, str]:
     x = Value(3.0)
     (x * x).backward()
-    right, detail = close_to(answer, x.grad)
-    return right, (f"d(x*x)/dx at x = 3 is {x.grad:g}." if right else detail)
+    return close_to(answer, x.grad,
+                    explanation=f"d(x*x)/dx at x = 3 is {x.grad:g}.")
 
 
 # ------------------------------------------------------------ one op at a time

@@ -36,9 +36,9 @@ def _curvatures() -> tuple[float, float]:
 def largest_step_size(answer: Any) -> tuple[bool, str]:
     largest, _ = _curvatures()
     limit = 2 / largest
-    right, detail = close_to(answer, limit, rel=1e-2)
-    return right, (f"2 / {largest:g} = {limit:g}: below it |1 - {largest:g}η| < 1 and x shrinks; at {limit:g} "
-                   f"x only flips sign; above it x grows at every step." if right else detail)
+    return close_to(answer, limit, rel=1e-2,
+                    explanation=f"2 / {largest:g} = {limit:g}: below it |1 - {largest:g}η| < 1 and x shrinks; at {limit:g} "
+                                f"x only flips sign; above it x grows at every step.")
 
 
 @exercise("02.2", "At step size 0.2, nn.gradient_descent on h from (10, 10) reports converged=True. "
@@ -49,10 +49,10 @@ def where_the_limit_stops(answer: Any) -> tuple[bool, str]:
     from nn.minimize import gradient_descent  # here, not at the top: nn.exercises is part of nn
 
     result = gradient_descent(h, START, step_size=0.2)
-    right, detail = close_to(answer, result.value, rel=1e-4)
-    return right, (f"h = {result.value:.6g} at ({result.point[0]:.3g}, {result.point[1]:.3g}) after {result.steps} "
-                   f"steps: x bounces between +10 and -10 while y shrinks to 0, and 2 + 5·10² = 502; "
-                   f"converged={result.converged}, far from the minimum 2." if right else detail)
+    return close_to(answer, result.value, rel=1e-4,
+                    explanation=f"h = {result.value:.6g} at ({result.point[0]:.3g}, {result.point[1]:.3g}) after {result.steps} "
+                                f"steps: x bounces between +10 and -10 while y shrinks to 0, and 2 + 5·10² = 502; "
+                                f"converged={result.converged}, far from the minimum 2.")
 
 
 @exercise("02.3", "Which constant step size gives gradient descent on h the smallest factor per step (the fastest "
@@ -63,6 +63,6 @@ def fastest_step_size(answer: Any) -> tuple[bool, str]:
     largest, smallest = _curvatures()
     best = 2 / (largest + smallest)
     factor = abs(1 - smallest * best)
-    right, detail = close_to(answer, best, rel=1e-3)
-    return right, (f"2 / ({largest:g} + {smallest:g}) = {best:.6g}, where 1 - {smallest:g}η = -(1 - {largest:g}η) "
-                   f"= {factor:.4g}: both coordinates shrink by a factor {factor:.4g} per step." if right else detail)
+    return close_to(answer, best, rel=1e-3,
+                    explanation=f"2 / ({largest:g} + {smallest:g}) = {best:.6g}, where 1 - {smallest:g}η = -(1 - {largest:g}η) "
+                                f"= {factor:.4g}: both coordinates shrink by a factor {factor:.4g} per step.")

@@ -29,9 +29,9 @@ def mse_gradient_by_hand(answer: Any) -> tuple[bool, str]:
     line.load_state_dict({"w": [THETA["w"]], "b": THETA["b"]})
     mse_loss([line([x]) for x, _ in POINTS], [y for _, y in POINTS]).backward()
     truth = line.w[0].grad
-    right, detail = close_to(answer, truth, rel=1e-3)
-    return right, (f"(2/3)·(−2·1 − 3·2 − 4·3) = {truth:.6g}, as backward() gives (and ∂MSE/∂b = "
-                   f"{line.b.grad:.6g})." if right else detail)
+    return close_to(answer, truth, rel=1e-3,
+                    explanation=f"(2/3)·(−2·1 − 3·2 − 4·3) = {truth:.6g}, as backward() gives (and ∂MSE/∂b = "
+                                f"{line.b.grad:.6g}).")
 
 
 @exercise("04.2", "nn.fit on 100 samples with batch_size=8 for 5 epochs: how many optimizer steps does it take?",
@@ -65,6 +65,6 @@ def momentum_multiple(answer: Any) -> tuple[bool, str]:
         p.grad = 1.0
         optimizer.step()
     multiple = (before - p.data) / (optimizer.lr * 1.0)
-    right, detail = close_to(answer, multiple, rel=1e-3)
-    return right, (f"1 / (1 − 0.9) = {multiple:.4g}: in a steady direction momentum 0.9 makes the steps "
-                   f"{multiple:.4g} times as long." if right else detail)
+    return close_to(answer, multiple, rel=1e-3,
+                    explanation=f"1 / (1 − 0.9) = {multiple:.4g}: in a steady direction momentum 0.9 makes the steps "
+                                f"{multiple:.4g} times as long.")

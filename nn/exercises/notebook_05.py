@@ -73,8 +73,8 @@ def steps_at_rate_half(answer: Any) -> tuple[bool, str]:
     truth = steps_to_half_at_rate_half()
     if truth is None:  # the recipe never got there: only None is right
         return answer is None, "the loss never reached 0.5 in 25 steps (steps_to gives None)"
-    right, detail = close_to(answer, truth)
-    return right, (f"{truth} steps: history.steps_to(0.5) for the run at learning rate 0.5." if right else detail)
+    return close_to(answer, truth,
+                    explanation=f"{truth} steps: history.steps_to(0.5) for the run at learning rate 0.5.")
 
 
 @exercise("05.2", "With the same recipe and seed 0, which is the smallest of the learning rates 1000, 2000, 4000, "
@@ -98,6 +98,6 @@ def smallest_divergent(answer: Any) -> tuple[bool, str]:
                "autograd.no_grad()) and collect, per layer, the units whose output .data is above 0.")
 def alive_at_rate_3(answer: Any) -> tuple[bool, str]:
     truth = alive_after_rate_3()
-    right, detail = close_to(answer, truth)
-    return right, (f"{truth} of 12: the others output 0 for every training point, so no gradient reaches "
-                   f"their weights." if right else detail)
+    return close_to(answer, truth,
+                    explanation=f"{truth} of 12: the others output 0 for every training point, so no gradient reaches "
+                                f"their weights.")

@@ -43,9 +43,9 @@ def hinge_by_hand(answer: Any) -> tuple[bool, str]:
                "2 * sigmoid'(a) by hand, with a = 0, then 2*sigmoid(0) = 1, then 2*sigmoid(1).")
 def chain_with_weight_2(answer: Any) -> tuple[bool, str]:
     truth = sigmoid_chain_gradient(2.0)
-    right, detail = close_to(answer, truth, rel=5e-4)
-    return right, (f"{truth:.4g}: each layer multiplied the gradient by 2 * sigmoid'(a), 0.5 at the first and "
-                   f"less after it." if right else detail)
+    return close_to(answer, truth, rel=5e-4,
+                    explanation=f"{truth:.4g}: each layer multiplied the gradient by 2 * sigmoid'(a), 0.5 at the first and "
+                                f"less after it.")
 
 
 @exercise("06.3", "The same chain with weight 8 at every layer: the first layer's factor is 8 * 1/4 = 2, more "
@@ -54,6 +54,6 @@ def chain_with_weight_2(answer: Any) -> tuple[bool, str]:
                "land, and what is its slope there?")
 def chain_with_weight_8(answer: Any) -> tuple[bool, str]:
     truth = sigmoid_chain_gradient(8.0)
-    right, detail = close_to(answer, truth, rel=5e-4)
-    return right, (f"{truth:.4g}, smaller than with weight 2: the large weight pushed the second and third "
-                   f"sigmoids far from 0, where they saturate (slope near 0)." if right else detail)
+    return close_to(answer, truth, rel=5e-4,
+                    explanation=f"{truth:.4g}, smaller than with weight 2: the large weight pushed the second and third "
+                                f"sigmoids far from 0, where they saturate (slope near 0).")

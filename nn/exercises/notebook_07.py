@@ -71,9 +71,9 @@ def adam_on_four_sigmoid_layers(answer: Any) -> tuple[bool, str]:
     truth = adam_epochs_to_half()
     if truth is None:
         return answer is None, "the loss never reached 0.5 in 50 epochs"
-    right, detail = close_to(answer, truth)
-    return right, (f"epoch {truth}: with plain gradient descent at learning rate 0.3 the 4-layer sigmoid "
-                   f"networks did not get there at all." if right else detail)
+    return close_to(answer, truth,
+                    explanation=f"epoch {truth}: with plain gradient descent at learning rate 0.3 the 4-layer sigmoid "
+                                f"networks did not get there at all.")
 
 
 @exercise("07.3", "Does a larger learning rate rescue the deep sigmoid network? Train "
@@ -84,7 +84,7 @@ def adam_on_four_sigmoid_layers(answer: Any) -> tuple[bool, str]:
                "read history.loss[-1]. Compare it with 1, the loss of a network that outputs 0.")
 def large_rate_on_six_sigmoid_layers(answer: Any) -> tuple[bool, str]:
     truth = large_rate_final_loss()
-    right, detail = close_to(answer, truth, rel=1e-3)
-    return right, (f"{truth:.4g}: still about 1, as at learning rate 0.3. Steps a hundred times larger along "
-                   f"the same gradients did not rescue it; Adam and RMSProp, which scale each parameter's step "
-                   f"separately, did (section 5)." if right else detail)
+    return close_to(answer, truth, rel=1e-3,
+                    explanation=f"{truth:.4g}: still about 1, as at learning rate 0.3. Steps a hundred times larger along "
+                                f"the same gradients did not rescue it; Adam and RMSProp, which scale each parameter's step "
+                                f"separately, did (section 5).")

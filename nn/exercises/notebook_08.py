@@ -54,10 +54,9 @@ def unused_weight(optimizer: str, lr: float, strength: float, steps: int) -> flo
                "nn.minimize with optimizer='gd', tol=0, max_steps=150).")
 def shrunk_by_sgd(answer: Any) -> tuple[bool, str]:
     truth = unused_weight("gd", 0.1, 0.05, 150)
-    right, detail = close_to(answer, truth)
-    return right, (f"{truth:.4f} = 0.99^150: plain SGD multiplies such a weight by (1 - 2 lr λ) = 0.99 at every "
-                   f"step, so L2 shrinks it in proportion to its size and the strength λ sets how fast."
-                   if right else detail)
+    return close_to(answer, truth,
+                    explanation=f"{truth:.4f} = 0.99^150: plain SGD multiplies such a weight by (1 - 2 lr λ) = 0.99 at every "
+                                f"step, so L2 shrinks it in proportion to its size and the strength λ sets how fast.")
 
 
 @exercise("08.2", "Train the notebook's network on the second training set (make_moons(n_samples=24, noise=0.3, "
