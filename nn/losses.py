@@ -82,7 +82,10 @@ def hinge_loss(scores: Sequence[Any], labels: Sequence[Any]) -> Value:
                 f"hinge_loss() needs labels of -1 or +1; label {i} is {label!r} "
                 f"(map 0/1 labels with nn.datasets.labels_to_signs(y))"
             )
-        terms.append((1 - y * _value(score, "hinge_loss", "score", i)).relu())
+        # NOTE: a Value label enters the graph as the number would (y * score is score * y, bit for bit,
+        # with the same local derivative y for the score): nn.fit(replay=True) records labels as leaves
+        factor = label if isinstance(label, Value) else y
+        terms.append((1 - factor * _value(score, "hinge_loss", "score", i)).relu())
     return _mean(terms)
 
 

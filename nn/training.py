@@ -33,13 +33,13 @@ from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 from typing import Any, NamedTuple
 
-from autograd import Value, no_grad
+from autograd import Program, Value, no_grad
 from nn.checks import as_whole_number, check_int, check_number
 from nn.datasets import labels_to_signs, signs_to_labels
 from nn.history import History
 from nn.losses import binary_cross_entropy, cross_entropy, hinge_loss, l1_penalty, l2_penalty, mse_loss
 from nn.metrics import count_correct, decision_threshold
-from nn.module import Module, assign_parameters, gradient_norm
+from nn.module import MLP, Module, Neuron, assign_parameters, gradient_norm
 from nn.optim import SGD, Optimizer
 from nn.runtime import StopRequest, gc_paused, progress_bar
 from nn.schedules import ScheduleLike, as_schedule
@@ -73,7 +73,8 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
         optimizer: Optimizer | None = None, epochs: int = 100, batch_size: int | None = None, shuffle: bool = True,
         seed: int | None = None, l2: float = 0.0, l1: float = 0.0, lr_schedule: ScheduleLike = None,
         tol: float | None = None, callbacks: Sequence[Callable[[History], Any]] = (), progress: bool = True,
-        validation: tuple[Sequence[Any], Sequence[Any]] | None = None, lr: float | None = None) -> History:
+        validation: tuple[Sequence[Any], Sequence[Any]] | None = None, lr: float | None = None,
+        replay: bool = False) -> History:
     """Train ``model`` on ``X``, ``y`` by gradient descent; return the ``History``.
 
     ``loss``: ``'hinge'``, ``'mse'``, ``'bce'``, ``'cross_entropy'`` or a
@@ -107,6 +108,17 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
     and the history so far as its ``history``. Any other error inside a step
     (in a loss function of one's own, say) undoes the step the same way
     before it goes on: training stops between two steps, never inside one.
+
+    ``replay=True``: every step goes through ``autograd.Program.run()``
+    instead of building the graph again (see ``_Replay``): the batch's loss
+    is recorded once per batch size (the last, shorter mini-batch gets its
+    own program) and replayed with plain floats, about 10x faster per step
+    once recorded. The results are those of ``replay=False``, bit for bit.
+    Only for an nn ``MLP`` or ``Neuron`` with one output and the ``'hinge'``
+    or ``'mse'`` loss: other losses take decisions from the data while
+    building the graph (``'bce'`` branches on each label, ``'cross_entropy'``
+    picks the target logit by index and subtracts the largest logit as a
+    number), which a program would freeze; a ValueError says so up front.
     """
     X = list(X)
     y = list(y)
@@ -119,6 +131,8 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
         check_number(tol, "tol")
 
     loss_name, loss_fn, task = _resolve_loss(loss)
+    if replay:
+        _check_replayable(model, loss)
     training_set = _samples(model, X, y, loss_name)
     validation_set = None
     if validation is not None:
@@ -135,7 +149,9 @@ def fit(model: Module, X: Sequence[Sequence[Any]], y: Sequence[Any], loss: str |
 
     objective = _Objective(loss_fn, task, decision_threshold(model), params, l2, l1)
     history = History(loss_name, batch, math.ceil(len(X) / batch))
-    training = _Training(objective, training_set, validation_set, optimizer, schedule, history, batch, shuffle, seed)
+    replayer = _Replay(objective, model, X, training_set.targets) if replay else None
+    training = _Training(objective, training_set, validation_set, optimizer, schedule, history, batch, shuffle, seed,
+                         replayer)
     bar = progress_bar(progress, epochs)
     try:
         return training.run(epochs, tol, callbacks, bar)
@@ -193,8 +209,9 @@ class _Training:
 
     def __init__(self, objective: _Objective, training_set: _Samples, validation_set: _Samples | None,
                  optimizer: Optimizer, schedule: Callable[[int], float], history: History, batch: int,
-                 shuffle: bool, seed: int | None) -> None:
+                 shuffle: bool, seed: int | None, replay: _Replay | None = None) -> None:
         self.objective = objective
+        self.replay = replay
         self.samples = training_set
         self.validation = validation_set
         self.optimizer = optimizer
@@ -265,7 +282,7 @@ class _Training:
         before = _StepStart(self.objective.params, self.optimizer)
         try:
             loss, correct, norm = _train_step(self.objective, self.samples, indices, self.optimizer,
-                                              self.steps_taken, epoch)
+                                              self.steps_taken, epoch, self.replay)
         except KeyboardInterrupt:  # a second Ctrl-C (or one outside the main thread): abandon the step
             before.restore()
             self.stop.requested = True
@@ -319,26 +336,38 @@ class _Training:
 
 
 def _train_step(objective: _Objective, samples: _Samples, indices: list[int], optimizer: Optimizer, step: int,
-                epoch: int) -> tuple[float, int, float]:
-    """One step on the samples ``indices``: forward, loss, backward, update. Returns (loss, correct, grad norm)."""
+                epoch: int, replay: _Replay | None = None) -> tuple[float, int, float]:
+    """One step on the samples ``indices``: forward, loss, backward, update. Returns (loss, correct, grad norm).
+
+    With ``replay`` (``fit(replay=True)``), forward and backward are one ``Program.run()`` of the batch's
+    recorded loss; the gradients are cleared before it, since it adds them (a failed step is undone anyway).
+    """
     params = objective.params
     with gc_paused():
+        batch_targets = [samples.targets[i] for i in indices]
         try:
-            outputs = [samples.forward(i) for i in indices]
-            batch_targets = [samples.targets[i] for i in indices]
-            total = objective.total(outputs, batch_targets)
+            if replay is None:
+                outputs = [samples.forward(i) for i in indices]
+                total = objective.total(outputs, batch_targets)
+                loss_value = total.data
+            else:
+                for p in params:  # model.zero_grad(), as below: run() adds the gradients
+                    p.grad = 0.0
+                loss_value = replay.run(indices)
         except OverflowError as error:
             raise _diverged(step, epoch, math.inf, f"the forward pass overflowed ({error})") from error
-        loss_value = total.data
         if not math.isfinite(loss_value):
             raise _diverged(step, epoch, loss_value, f"the loss is {loss_value}")
-        correct = objective.correct(outputs, batch_targets)
-        for p in params:  # model.zero_grad(): every parameter of the model, also those the optimizer leaves alone
-            p.grad = 0.0
-        total.backward()
-        # drop the graph now, while the cyclic collector is paused: it is freed
-        # by reference counting alone, and the collector never has to scan it
-        outputs = total = None  # type: ignore[assignment]
+        if replay is None:
+            correct = objective.correct(outputs, batch_targets)
+            for p in params:  # model.zero_grad(): every parameter of the model, also those the optimizer leaves alone
+                p.grad = 0.0
+            total.backward()
+            # drop the graph now, while the cyclic collector is paused: it is freed
+            # by reference counting alone, and the collector never has to scan it
+            outputs = total = None  # type: ignore[assignment]
+        else:
+            correct = replay.correct(samples, indices, batch_targets)
         norm = gradient_norm([p.grad for p in params])
         if not math.isfinite(norm):
             raise _diverged(step, epoch, loss_value, f"the gradient norm is {norm}")
@@ -346,6 +375,98 @@ def _train_step(objective: _Objective, samples: _Samples, indices: list[int], op
         if not all(math.isfinite(p.data) for p in params):
             raise _diverged(step, epoch, loss_value, "a parameter became NaN or infinite in the update")
     return loss_value, correct, norm
+
+
+REPLAYABLE_LOSSES = ("hinge", "mse")
+
+
+class _Replay:
+    """The training step's loss as ``autograd.Program``\\ s, one per batch size, for ``fit(replay=True)``.
+
+    A program for batch size B is recorded from a graph built exactly as
+    ``_train_step`` builds it, on *leaves* standing for the data: B rows of
+    input Values (one per feature) and B target Values, holding the first
+    batch of that size; ``model.forward`` on the rows, then
+    ``objective.total`` (the loss and the penalties, on the parameters,
+    leaves too). Each step sets the input and target leaves' ``.data`` from
+    its batch and calls ``run()``, which recomputes the loss from them and
+    the parameters' current ``.data`` and adds the gradients to the
+    parameters' ``.grad``.
+
+    Why it is exact: the graph nn builds for an MLP and the hinge or mse loss
+    has the same ops whatever the data (relu's kink is decided inside its op,
+    and the op replays it), and a Value target enters the arithmetic as the
+    number did: ``y * score`` (the same product as ``score * y``, with the same
+    local derivative y for the score) and ``pred - target``. Program.run()
+    replays the engine's float arithmetic op for op, so the losses, the
+    gradients and hence the parameters are those of ``replay=False`` bit for
+    bit (tests/test_nn/test_replay.py checks it with ==).
+
+    The accuracy needs the model's outputs, which a program does not return:
+    they are computed again under ``no_grad`` (plain floats, the same numbers
+    to the last bit, see ``Neuron._forward_data``) before the update, and only
+    for a classifier's loss (hinge).
+    """
+
+    def __init__(self, objective: _Objective, model: Module, X: list[Any], targets: list[Any]) -> None:
+        self.objective, self.model, self.X, self.targets = objective, model, X, targets
+        # batch size -> (program, the input leaves row by row, the target leaves)
+        self.programs: dict[int, tuple[Program, list[list[Value]], list[Value]]] = {}
+
+    def run(self, indices: list[int]) -> float:
+        """The batch's loss, recomputed by its program from the samples ``indices``; gradients added to the parameters."""
+        entry = self.programs.get(len(indices))
+        if entry is None:
+            entry = self._record(indices)
+        program, inputs, targets = entry
+        self._feed(inputs, targets, indices)
+        return program.run()
+
+    def _feed(self, inputs: list[list[Value]], targets: list[Value], indices: list[int]) -> None:
+        X, y = self.X, self.targets
+        for row, target, i in zip(inputs, targets, indices):
+            for leaf, x in zip(row, X[i]):
+                leaf.data = float(x)
+            target.data = float(y[i])
+
+    def _record(self, indices: list[int]) -> tuple[Program, list[list[Value]], list[Value]]:
+        nin = self.model.nin
+        inputs = [[Value(0.0, label=f"x{b}_{j}") for j in range(nin)] for b in range(len(indices))]
+        targets = [Value(0.0, label=f"y{b}") for b in range(len(indices))]
+        self._feed(inputs, targets, indices)  # the real data, so the loss's checks of its labels see them
+        outputs = [self.model.forward(row) for row in inputs]
+        entry = (Program(self.objective.total(outputs, targets)), inputs, targets)
+        self.programs[len(indices)] = entry
+        return entry
+
+    def correct(self, samples: _Samples, indices: list[int], batch_targets: list[Any]) -> int:
+        """How many of the batch the model classifies right, its outputs computed with floats (no graph)."""
+        if self.objective.task is None:
+            return 0
+        with no_grad():
+            outputs = [samples.forward(i) for i in indices]
+        return self.objective.correct(outputs, batch_targets)
+
+
+def _check_replayable(model: Any, loss: Any) -> None:
+    """Refuse ``replay=True`` for what a recorded program could not replay exactly, saying why."""
+    if not isinstance(loss, str):
+        raise ValueError("replay=True works with the hinge and mse losses, given by name; a loss function of one's "
+                         "own may take decisions from the numbers while it builds the graph (an if on .data), "
+                         "which a recorded program would freeze: nn only builds programs for graphs it builds "
+                         "itself. Use replay=False")
+    if loss not in REPLAYABLE_LOSSES:
+        why = ("bce branches on each label (softplus(-z) for 1, softplus(z) for 0)" if loss == "bce" else
+               "cross_entropy picks the target logit by index and subtracts the largest logit as a number")
+        raise ValueError(f"replay=True works with the hinge and mse losses, whose graph has the same shape "
+                         f"whatever the data; {why}, decisions a recorded program would freeze. Use replay=False")
+    if type(model) not in (MLP, Neuron) or type(model).__call__ is not Module.__call__:
+        raise ValueError(f"replay=True needs an nn MLP or Neuron; got {type(model).__name__}: nn only builds "
+                         f"programs for graphs it builds itself (a model of one's own may take decisions from "
+                         f"the numbers, which a recorded program would freeze). Use replay=False")
+    outputs = model.nouts[-1] if isinstance(model, MLP) else 1
+    if outputs != 1:
+        raise ValueError(f"replay=True needs a model with one output; {model!r} has {outputs}. Use replay=False")
 
 
 def _diverged(step: int, epoch: int, loss: float, what: str) -> TrainingDivergedError:

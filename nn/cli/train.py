@@ -79,6 +79,10 @@ def add_train_command(commands: Any) -> None:
     training.add_argument("--l2", type=nonnegative_float, default=1e-4, help="strength of the L2 penalty")
     training.add_argument("--l1", type=nonnegative_float, default=0.0, help="strength of the L1 penalty")
     training.add_argument("--seed", type=int, default=1337, help="seed of the data, the weights and the shuffling")
+    training.add_argument("--replay", action="store_true",
+                          help="train with recorded programs (autograd.Program): each step replays the batch's "
+                               "graph with plain floats instead of building it, the same numbers bit for bit and "
+                               "faster once recorded; hinge loss only (bce and cross_entropy decide from the data)")
     output = train.add_argument_group("output")
     output.add_argument("--out", type=pathlib.Path, default=pathlib.Path("results"), help="folder for the results")
     output.add_argument("--no-graph", action="store_true", help="do not draw graph.svg")
@@ -98,6 +102,10 @@ def run_train(args: argparse.Namespace) -> int:
     loss = args.loss or ("hinge" if classes == 2 else "cross_entropy")
     if loss in ("hinge", "bce") and classes != 2:
         raise UsageError(f"--loss {loss} is for 2 classes; use --loss cross_entropy for {classes}", command)
+    if args.replay and loss != "hinge":
+        raise UsageError(f"--replay works with --loss hinge only (nn.fit replays hinge and mse); {loss} takes "
+                         f"decisions from the data while it builds the graph, which a recorded program would freeze",
+                         command)
     outputs = classes if loss == "cross_entropy" else 1
     model = nn.MLP(2, [*args.hidden, outputs], activation=args.activation, init=args.init, seed=args.seed)
     batch = args.batch_size if 0 < args.batch_size < len(X) else len(X)
@@ -117,7 +125,8 @@ def run_train(args: argparse.Namespace) -> int:
     try:
         history = nn.fit(model, X, y, loss=loss, optimizer=optimizer, epochs=args.epochs, batch_size=batch,
                          seed=args.seed, l2=args.l2, l1=args.l1, lr_schedule=schedule,
-                         progress=not args.no_progress, validation=(X_test, y_test) if X_test else None)
+                         progress=not args.no_progress, validation=(X_test, y_test) if X_test else None,
+                         replay=args.replay)
     except nn.TrainingDivergedError as error:
         print(f"{command}: error: {one_line(str(error))}", file=sys.stderr)
         return 1
