@@ -64,9 +64,9 @@ def gradient_at_a_new_point(answer: Any) -> tuple[bool, str]:
                "and + 3 one, because 3 is a plain number, not a Value; count them with len(backward_steps(e)).")
 def steps_of_an_expression(answer: Any) -> tuple[bool, str]:
     truth = steps_of_e()
-    right, detail = close_to(answer, truth, rel=0.0, abs_tol=0.5)
-    return right, (f"{truth} steps: two for each of a*b, + b and * a, one for + 3 (the constant gets no step)."
-                   if right else detail)
+    return close_to(answer, truth, rel=0.0, abs_tol=0.5,
+                    explanation=f"{truth} steps: two for each of a*b, + b and * a, one for + 3 (the constant gets "
+                                f"no step).")
 
 
 @exercise("01.3", "x = Value(2.0); y = x * x * x; then y.backward() twice, with no zero_grad in between: "
@@ -75,5 +75,5 @@ def steps_of_an_expression(answer: Any) -> tuple[bool, str]:
                "a second call adds the same again.")
 def accumulated_gradient(answer: Any) -> tuple[bool, str]:
     truth = grad_after_two_backward_calls()
-    right, detail = close_to(answer, truth)
-    return right, (f"{truth:g}: each backward() adds 3x² = 12 to x.grad." if right else detail)
+    return close_to(answer, truth,
+                    explanation=f"{truth:g}: each backward() adds 3x² = 12 to x.grad.")

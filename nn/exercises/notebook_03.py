@@ -59,9 +59,9 @@ def values_in_batch_graph() -> int:
                "compute a_out = b + w0 o_h0 + w1 o_h1 as in section 4 (the hidden layer is unchanged).")
 def sigmoid_output_delta(answer: Any) -> tuple[bool, str]:
     truth = sigmoid_network_deltas()[2]
-    right, detail = close_to(answer, truth, rel=1e-6)
-    return right, (f"delta_out = 2 (o - t) o (1 - o) = {truth:.6g}, the output bias's .grad after backward()."
-                   if right else detail)
+    return close_to(answer, truth, rel=1e-6,
+                    explanation=f"delta_out = 2 (o - t) o (1 - o) = {truth:.6g}, the output bias's .grad after "
+                                f"backward().")
 
 
 @exercise("03.2", "In the same network (sigmoid output), what is the delta of hidden neuron 1, dE/da_h1?",
@@ -69,9 +69,9 @@ def sigmoid_output_delta(answer: Any) -> tuple[bool, str]:
                "output neuron's weight from hidden neuron 1; only delta_out changed from section 4.")
 def hidden_delta(answer: Any) -> tuple[bool, str]:
     truth = sigmoid_network_deltas()[1]
-    right, detail = close_to(answer, truth, rel=1e-6)
-    return right, (f"delta_h1 = (1 - o_h1^2) delta_out w_1 = {truth:.6g}, the .grad of hidden neuron 1's bias."
-                   if right else detail)
+    return close_to(answer, truth, rel=1e-6,
+                    explanation=f"delta_h1 = (1 - o_h1^2) delta_out w_1 = {truth:.6g}, the .grad of hidden neuron 1's "
+                                f"bias.")
 
 
 @exercise("03.3", f"How many Values does the graph of the hinge loss of nn.MLP(2, [8, 8, 1], seed=0) on the first "
@@ -80,6 +80,6 @@ def hidden_delta(answer: Any) -> tuple[bool, str]:
                "section 7's batch-size table, then build the loss and count len(autograd.topological_order(loss)).")
 def batch_graph_size(answer: Any) -> tuple[bool, str]:
     truth = values_in_batch_graph()
-    right, detail = close_to(answer, truth, rel=0.0, abs_tol=0.5)
-    return right, (f"{truth} Values: the 105 parameters, {BATCH} forward passes and the loss's own nodes."
-                   if right else detail)
+    return close_to(answer, truth, rel=0.0, abs_tol=0.5,
+                    explanation=f"{truth} Values: the 105 parameters, {BATCH} forward passes and the loss's own "
+                                f"nodes.")

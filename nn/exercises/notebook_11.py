@@ -57,8 +57,8 @@ def leaves_with_value_inputs() -> int:
                "v6 = 2*v5, f = v3 + v6, at the new numbers.")
 def replay_new_numbers(answer: Any) -> tuple[bool, str]:
     truth = replayed_f()
-    right, detail = close_to(answer, truth)
-    return right, (f"{truth:g} = 3·(-1)² + 2·2³: the same trace, new numbers." if right else detail)
+    return close_to(answer, truth,
+                    explanation=f"{truth:g} = 3·(-1)² + 2·2³: the same trace, new numbers.")
 
 
 @exercise("11.2", "x = Value(2.0); y = x * x if x.data > 0 else x * -1.0; program = autograd.Program(y); "
@@ -67,8 +67,8 @@ def replay_new_numbers(answer: Any) -> tuple[bool, str]:
                "rebuilding y at x = -3 would take the other branch.")
 def frozen_branch(answer: Any) -> tuple[bool, str]:
     truth = replayed_branch()
-    right, detail = close_to(answer, truth)
-    return right, (f"{truth:g}: the program still computes x * x (rebuilding y would give 3)." if right else detail)
+    return close_to(answer, truth,
+                    explanation=f"{truth:g}: the program still computes x * x (rebuilding y would give 3).")
 
 
 @exercise("11.3", "Notebook 11's demo loss (MLP(2, [16, 16, 1]), hinge loss of 100 points + 1e-4 L2), built with each "
@@ -77,5 +77,5 @@ def frozen_branch(answer: Any) -> tuple[bool, str]:
                "and now the inputs too; the labels and the 1e-4 stay plain numbers.")
 def leaves_of_demo(answer: Any) -> tuple[bool, str]:
     truth = leaves_with_value_inputs()
-    right, detail = close_to(answer, truth, rel=0.0, abs_tol=0.5)
-    return right, (f"{truth} leaves: 337 parameters and 200 input coordinates." if right else detail)
+    return close_to(answer, truth, rel=0.0, abs_tol=0.5,
+                    explanation=f"{truth} leaves: 337 parameters and 200 input coordinates.")
