@@ -30,13 +30,15 @@ def write_atomically(path: PathLike, content: str | bytes, *, make_folders: bool
     'hello'
     """
     path = pathlib.Path(path)
+    if path.is_symlink():  # write where the link points, and keep the link
+        path = pathlib.Path(os.path.realpath(path))
     data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     if path.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file: give a file name inside it", os.fspath(path))
     if make_folders:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".partial")
     except OSError as error:  # name the file asked for, not the temporary one
         raise type(error)(error.errno, f"{error.strerror} (cannot write a file in {os.fspath(path.parent) or '.'!r})",
                           os.fspath(path)) from None
@@ -62,6 +64,14 @@ def _mode_for_new_file(path: pathlib.Path) -> int:
     try:
         return path.stat().st_mode & 0o777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return 0o666 & ~_UMASK
+
+
+def _read_umask() -> int:
+    """The process's umask (reading it means setting it: done once, when this module is imported)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()

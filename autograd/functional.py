@@ -24,7 +24,9 @@ def grad(output: Value, inputs: Value | Sequence[Value], create_graph: bool = Fa
     """The gradient of ``output`` with respect to each of ``inputs``, as a tuple.
 
     No ``.grad`` is changed once it returns (the work is done in ``.grad``
-    and every one is put back, also after an error or Ctrl-C). An input that
+    and every one is put back, also after an error or Ctrl-C); so, like
+    ``backward()``, it must not run at the same time as another ``grad`` or
+    ``backward`` on a graph that shares nodes with this one (in another thread). An input that
     ``output`` does not depend on gets 0.0. With ``create_graph=True`` each
     gradient is a Value (``Value(0.0)`` for an unrelated input) that can
     itself be differentiated; where a local derivative cannot be
@@ -86,7 +88,8 @@ def hessian(f: Callable[..., Value], point: Sequence[float]) -> list[list[float]
     [[0.0, 4.0], [4.0, 6.0]]
     """
     xs = [Value(p) for p in point]
-    out = f(*xs)
+    with enable_grad():  # f's graph is needed, even inside no_grad()
+        out = f(*xs)
     if not isinstance(out, Value):
         raise TypeError(f"hessian() needs f to return a Value; it returned {type(out).__name__}: {out!r}")
     first = grad(out, xs, create_graph=True)

@@ -24,9 +24,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 # no_grad() does an op ask which thread it runs in.
 threads_not_recording: set[int] = set()
 
-_stack = threading.local()  # per thread: .saved, the switch as it was before each enclosing block
-
-
 def is_grad_enabled() -> bool:
     """Tell whether operations in this thread currently record the graph.
 
@@ -51,17 +48,18 @@ class _Switch:
     """A block (or decorated function) in which this thread records, or does not record, the graph."""
 
     recording: bool
+    _was_recording: bool
 
     def __enter__(self) -> _Switch:
-        # The saved state lives per thread, not on self, so one decorated
-        # function may run in several threads at once.
-        saved = _stack.__dict__.setdefault("saved", [])
-        saved.append(is_grad_enabled())
+        # The state to restore is kept on this block, so that blocks which do
+        # not end in the reverse order they began (two generators, say) each
+        # put back their own; a decorated function makes a new block per call.
+        self._was_recording = is_grad_enabled()
         _set_recording(self.recording)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        _set_recording(_stack.saved.pop())
+        _set_recording(self._was_recording)
 
     def __call__(self, function: F) -> F:
         """Decorate a function (or a generator function) so that its body runs inside this block."""

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from autograd.functional import grad
-from autograd.grad_mode import no_grad
+from autograd.grad_mode import enable_grad, no_grad
 from autograd.value import Value
 
 
@@ -36,7 +36,8 @@ def gradcheck(f: Callable[..., Value], inputs: Sequence[float], eps: float = 1e-
     _check_tolerance("rtol", rtol)
     points = [_as_float(v, index) for index, v in enumerate(inputs)]
     xs = [Value(p) for p in points]
-    out = f(*xs)
+    with enable_grad():  # f's graph is needed, even inside no_grad()
+        out = f(*xs)
     if not isinstance(out, Value):
         raise TypeError(f"gradcheck() needs f to return a Value; it returned {type(out).__name__}: {out!r}")
     analytic = grad(out, xs)

@@ -173,6 +173,10 @@ class Explorer:
         return (f'<div style="position: relative; min-height: {FRAME_HEIGHT}px; overflow: hidden;">'
                 f'<div style="max-width: 100%; overflow: auto;">{self.drawing}</div>{frame}</div>')
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """What Jupyter stores: the interactive view, and the static drawing for viewers that show no HTML."""
+        return {"text/html": self._repr_html_(), "image/svg+xml": self.drawing, "text/plain": repr(self)}
+
     def __repr__(self) -> str:
         return (f"Explorer({self.root_name}: {self.n_values:,} "
                 f"value{'s' if self.n_values != 1 else ''}, {self.n_steps:,} step{'s' if self.n_steps != 1 else ''}; "

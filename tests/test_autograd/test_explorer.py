@@ -193,6 +193,8 @@ def test_in_jupyter_the_page_shows_in_an_iframe_of_its_own() -> None:
     # under the iframe, the static drawing: what a notebook viewer without scripts or frames still shows
     static = shown[:found.start()]
     assert explorer.drawing in static and "<svg" in static and "<script" not in static
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["text/html"] == shown and bundle["image/svg+xml"].startswith("<svg")
 
 
 def test_the_options_are_checked_as_draw_dots_are() -> None:

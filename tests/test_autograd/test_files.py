@@ -66,3 +66,15 @@ def test_errors_name_the_file_asked_for(tmp_path) -> None:
     assert caught.value.filename == str(blocker / "g.svg")
     write_atomically(tmp_path / "new" / "deeper" / "g.txt", "x", make_folders=True)
     assert (tmp_path / "new" / "deeper" / "g.txt").read_text() == "x"
+
+
+def test_a_long_name_and_a_symlink(tmp_path) -> None:
+    long_name = tmp_path / ("m" * 250 + ".json")  # 255 characters: the longest name most file systems take
+    write_atomically(long_name, "x")
+    assert long_name.read_text() == "x"
+    target = tmp_path / "target.txt"
+    target.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    write_atomically(link, "new")
+    assert link.is_symlink() and target.read_text() == "new"

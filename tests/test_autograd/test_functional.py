@@ -184,3 +184,10 @@ def test_every_hessian_of_a_random_graph_is_symmetric_and_matches_central_differ
         for j in range(n):
             numeric, rounding = central_difference(gradient_component(j, i), inputs[i])
             assert close(h[j][i], numeric, rounding, rtol=1e-4, atol=1e-5), (h, i, j, numeric)
+
+
+def test_the_hessian_of_a_power_of_a_negative_base_is_nan_wherever_the_exponent_enters() -> None:
+    h = hessian(lambda x, y: x**y, [-2.0, 2.0])
+    assert h[0][0] == 2.0
+    assert math.isnan(h[0][1]) and math.isnan(h[1][0]) and math.isnan(h[1][1])
+    assert math.isnan(hessian(lambda y: (-2) ** y, [3.0])[0][0])

@@ -96,3 +96,27 @@ def test_an_error_inside_no_grad_restores_the_switch() -> None:
         with no_grad():
             raise RuntimeError
     assert is_grad_enabled()
+
+
+def test_blocks_that_end_out_of_order_each_restore_their_own_state() -> None:
+    def inside(switch):
+        with switch():
+            yield
+
+    first, second = inside(no_grad), inside(enable_grad)
+    next(first)
+    next(second)
+    list(first)  # the no_grad block ends first: it puts back what it found, recording on
+    assert is_grad_enabled()
+    second.close()  # the enable_grad block puts back what it found: recording off
+    assert not is_grad_enabled()
+    enable_grad().__enter__()  # this thread records again, for the tests that follow
+    assert is_grad_enabled()
+
+
+def test_hessian_and_gradcheck_work_inside_no_grad() -> None:
+    from autograd import gradcheck, hessian
+
+    with no_grad():
+        assert hessian(lambda x: x * x, [3.0]) == [[2.0]]
+        assert gradcheck(lambda x: x * x, [3.0])

@@ -324,3 +324,15 @@ def test_a_graph_100000_deep_pickles_and_copies() -> None:
     b = a * 3
     a2, b2 = pickle.loads(pickle.dumps([a, b]))
     assert b2.parents == (a2,) and b2.constant == 3.0
+
+
+def test_a_label_of_a_str_subclass_is_kept_whole_beside_a_scope() -> None:
+    class Name(str):
+        pass
+
+    w = Value(1.0, label=Name("hello"))
+    assert w.label == "hello" and w.scope is None
+    w.scope = "layer"
+    w.label = Name("abc")
+    assert (w.label, w.scope) == ("abc", "layer")
+    assert type(w.label) is str
