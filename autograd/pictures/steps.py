@@ -40,10 +40,10 @@ from autograd.pictures.boxes import GroupBy
 from autograd.pictures.render import OUTPUT_FORMATS, run_renderer
 from autograd.pictures.jupyter import in_jupyter
 from autograd.pictures.tables import html_table, text_table
-from autograd.pictures.frames import StepFrames, SvgPicture, combine_svgs, svg_size  # noqa: F401 (importable here too)
+from autograd.pictures.frames import StepFrames, SvgPicture
 from autograd.value import Value, chain_rule, stand_ins, topological_order
 
-__all__ = ["BackwardStep", "Explanation", "StepFrames", "SvgPicture", "backward_steps", "draw_steps",
+__all__ = ["BackwardStep", "Explanation", "backward_steps", "draw_steps",
            "explain"]
 
 DEFAULT_MAX_STEPS = 100  # pictures draw_steps makes, at most

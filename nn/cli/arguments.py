@@ -107,6 +107,7 @@ def _check_writable(folder: pathlib.Path, command: str) -> None:
 
 
 def whole_number(text: str) -> int:
+    """An argument type: an int, or a one-line error saying what came."""
     try:
         return int(text)
     except ValueError:
@@ -114,6 +115,7 @@ def whole_number(text: str) -> int:
 
 
 def number(text: str) -> float:
+    """An argument type: a finite number, or a one-line error saying what came."""
     try:
         value = float(text)
     except ValueError:
@@ -141,6 +143,7 @@ fraction = _at_least(number, lambda v: 0 <= v < 1, "a number in [0, 1)")
 
 
 def test_size(text: str) -> int | float:
+    """An argument type: a count of test points (an int >= 0) or a fraction of the training points, in (0, 1)."""
     try:
         return nonnegative_int(text)
     except argparse.ArgumentTypeError:

@@ -17,12 +17,16 @@ from nn.cli.arguments import (UsageError, fraction, nonnegative_float, nonnegati
 from nn.datasets import DATASETS
 from nn.init import INITS
 from nn.minimize import OPTIMIZERS as OPTIMIZER_TABLE
+from nn.training import LOSSES
 from nn.schedules import Constant, CosineDecay, ExponentialDecay, LinearDecay, StepDecay
 
 DATASET_NOISE = {"moons": 0.1, "circles": 0.05, "blobs": 1.0, "spirals": 0.05, "xor": 0.05}
 # nn.minimize's table of optimizers (class and options), with plain gradient descent called 'sgd' here
 OPTIMIZER_NAMES = {"sgd" if name == "gd" else name: name for name in OPTIMIZER_TABLE}
 OPTIMIZERS = tuple(OPTIMIZER_NAMES)
+# the losses of nn.fit that classify (train makes classification data sets: no mse)
+CLASSIFICATION_LOSSES = tuple(name for name in LOSSES if name != "mse")
+
 # --schedule NAME -> the schedule of a run of total_steps steps, from the starting lr
 SCHEDULES: dict[str, Any] = {
     "linear": lambda lr, total_steps: LinearDecay(lr, 0.1 * lr, total_steps),
@@ -62,7 +66,7 @@ def add_train_command(commands: Any) -> None:
     model.add_argument("--init", choices=INITS, default="uniform",
                        help="weight initialisation")
     training = train.add_argument_group("training")
-    training.add_argument("--loss", choices=("hinge", "bce", "cross_entropy"), default=None,
+    training.add_argument("--loss", choices=CLASSIFICATION_LOSSES, default=None,
                           help="the loss; default: hinge for 2 classes, cross_entropy for more")
     training.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
                           help="sgd; momentum and nesterov (SGD with --momentum); rmsprop; adam")

@@ -392,16 +392,11 @@ def test_too_many_steps_is_refused_with_the_way_out() -> None:
 
 
 def test_the_step_tools_are_exported() -> None:
-    import autograd.pictures.frames
-
     namespace: dict = {}
     exec("from autograd import *", namespace)
     for name in ("BackwardStep", "backward_steps", "explain", "draw_steps"):
         assert namespace[name] is getattr(steps_module, name)
-    # the SVG pictures moved to their own module; autograd.pictures.steps still has them
-    for name in ("StepFrames", "SvgPicture", "combine_svgs", "svg_size"):
-        assert getattr(steps_module, name) is getattr(autograd.pictures.frames, name)
-    assert {"StepFrames", "SvgPicture"} <= set(steps_module.__all__)
+    assert set(steps_module.__all__) == {"BackwardStep", "Explanation", "backward_steps", "draw_steps", "explain"}
 
 
 def test_step_captions_use_the_precision_asked_for() -> None:
