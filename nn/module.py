@@ -572,12 +572,8 @@ def _check_config(kind: str, config: dict[str, Any]) -> None:
     unknown = [key for key in config if key not in accepted]
     missing = [name for name in accepted if arguments[name].default is inspect.Parameter.empty and name not in config]
     if unknown or missing:
-        parts = []
-        if unknown:
-            parts.append(f"unknown key(s) {_first_few(unknown)}")
-        if missing:
-            parts.append(f"missing key(s) {_first_few(missing)}")
-        raise ValueError(f"{' and '.join(parts)}; {kind}() takes {', '.join(accepted)}")
+        raise ValueError(f"{_keys_amiss(('unknown', unknown), ('missing', missing))}; "
+                         f"{kind}() takes {', '.join(accepted)}")
 
 
 def _layer_sizes(kind: str, config: Mapping[str, Any]) -> list[int]:
@@ -690,13 +686,9 @@ def _checked_state(state: Mapping[str, Any], layout: dict[str, int | None], owne
     missing = [key for key in layout if key not in state]
     unexpected = [key for key in state if key not in layout]
     if missing or unexpected:
-        parts = []
-        if missing:
-            parts.append(f"{len(missing)} missing key(s) ({_first_few(missing)})")
-        if unexpected:
-            parts.append(f"{len(unexpected)} unexpected key(s) ({_first_few(unexpected)})")
-        raise ValueError(f"the state does not fit {owner}: " + " and ".join(parts)
-                         + "; was it saved from a model of another shape?")
+        raise ValueError(f"the state does not fit {owner}: "
+                         f"{_keys_amiss(('missing', missing), ('unexpected', unexpected), counted=True)}"
+                         f"; was it saved from a model of another shape?")
     numbers: list[float] = []
     for key, length in layout.items():
         given = state[key]
@@ -726,6 +718,16 @@ def _checked_number(x: object, key: str) -> float:
         raise ValueError(f"the state entry {key!r} should be a finite number; got {value!r} (what a diverged "
                          f"training leaves; save() refuses it too)")
     return value
+
+
+def _keys_amiss(*kinds: tuple[str, list[str]], counted: bool = False) -> str:
+    """What is wrong with a set of keys, e.g. ``2 missing key(s) ('w', 'b') and 1 unexpected key(s) ('x')``."""
+    parts = []
+    for kind, keys in kinds:
+        if keys:
+            parts.append(f"{len(keys)} {kind} key(s) ({_first_few(keys)})" if counted
+                         else f"{kind} key(s) {_first_few(keys)}")
+    return " and ".join(parts)
 
 
 def _first_few(keys: list[str], count: int = 3) -> str:
