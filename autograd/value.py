@@ -164,13 +164,14 @@ class Value:
     # plain floats (_da, _db): no tuples, no closures, so no reference cycles
     # and few references for Python's cyclic garbage collector to chase.
     # An op stores only the slots it needs: a unary op leaves _db unset, and
-    # _const and _names are set only where they have a value (read through
-    # the properties below, with their defaults). A slot never assigned costs
-    # no store and nothing for the collector to visit.
-    # NOTE: the label and the scope, both rare, share one slot (_names: the
-    # label alone, or a (label, scope) pair): nine slots, not ten, make a node
-    # 120 bytes instead of 128 (benchmarks/memory_per_node.py).
-    __slots__ = ("data", "grad", "op", "_a", "_da", "_b", "_db", "_const", "_names")
+    # _const, _label and _scope are set only where they have a value (read
+    # through the properties below, with their defaults). A slot never
+    # assigned costs no store and nothing for the collector to visit.
+    # NOTE: the label and the scope keep a slot each. Sharing one slot made a
+    # node 120 bytes instead of 128, but setting the scope then had to read
+    # the label first, which made nn.fit's epoch twice as slow (nn tags every
+    # value it makes): measured with benchmarks/fit_epoch.py.
+    __slots__ = ("data", "grad", "op", "_a", "_da", "_b", "_db", "_const", "_label", "_scope")
 
     data: float
     grad: float
@@ -204,19 +205,16 @@ class Value:
     def label(self) -> str:
         """A name for printing and drawing ('' if none); only a str can be set."""
         try:
-            names = self._names
+            return self._label
         except AttributeError:
             return ""
-        return names[0] if type(names) is tuple else names
 
     @label.setter
     def label(self, text: str) -> None:
         if not isinstance(text, str):
             raise TypeError(f"a Value's label must be a str; got {type(text).__name__}: {text!r} "
                             f"(use str(...) to make one)")
-        text = str(text)  # a plain str, also for a subclass such as numpy.str_
-        scope = self.scope
-        self._names = text if scope is None else (text, scope)
+        self._label = str(text)  # a plain str, also for a subclass such as numpy.str_
 
     @property
     def scope(self) -> Any:
@@ -226,15 +224,13 @@ class Value:
         made the value, and drawings use it to put values in boxes.
         """
         try:
-            names = self._names
+            return self._scope
         except AttributeError:
             return None
-        return names[1] if type(names) is tuple else None
 
     @scope.setter
     def scope(self, owner: Any) -> None:
-        label = self.label
-        self._names = label if owner is None else (label, owner)
+        self._scope = owner
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -714,7 +710,7 @@ class Value:
         their identity); the inner nodes of each graph are rebuilt from its list.
         """
         if self._a is None and self._b is None:  # a leaf: its slots, kept as pickle keeps any object's
-            slots = {name: getattr(self, name) for name in ("grad", "op", "_const", "_names")
+            slots = {name: getattr(self, name) for name in ("grad", "op", "_const", "_label", "_scope")
                      if hasattr(self, name)}
             return (Value, (self.data,), (None, slots))
         order = topological_order(self)
