@@ -134,7 +134,7 @@ from collections.abc import Callable
 from typing import Any, Optional
 
 from autograd.grad_mode import enable_grad
-from autograd.value import OPS, Value, topological_order
+from autograd.value import OPS, Value, power, power_local_base, power_local_exponent, sigmoid, topological_order
 
 # NOTE: the sizes, measured on the demo's graph (benchmarks/replay_step.py):
 # compiling costs the same per line for chunks of 2,000 to 70,000 values
@@ -186,62 +186,6 @@ _CODE_FORMS = {name: (row[0].format, row[1].format, row[2].format if len(row) ==
 BINARY = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}
 _CONSTANT_SECOND, _CONSTANT_FIRST = -2, -3  # where a value's constant goes (see Program._record)
 _UNARY_WITH_CONSTANT = {op for op, row in FLOAT_FORMS.items() if len(row) == 2 and "{y}" in row[0]}  # leaky_relu
-
-
-def sigmoid(x: float) -> float:
-    """1 / (1 + e^-x) as the engine computes it: exponentiating only a non-positive number.
-
-    >>> sigmoid(0.0), sigmoid(-1000.0)
-    (0.5, 0.0)
-    """
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
-
-
-def power(x: float, y: float) -> float:
-    """x ** y where the engine's ``**`` allows it; a ValueError where the engine's raises.
-
-    (Python's own ``**`` gives a complex number for a negative base and a
-    fractional exponent, and inf for 0 ** -inf: the engine refuses both.)
-
-    >>> power(2.0, 3.0)
-    8.0
-    """
-    if (x == 0 and y < 0) or (x < 0 and math.isfinite(y) and not y.is_integer()):
-        raise ValueError(f"{x!r} ** {y!r} is outside the domain of ** (the engine says why)")
-    return x**y  # an OverflowError passes on
-
-
-def power_local_base(x: float, y: float) -> float:
-    """d(x**y)/dx = y * x**(y-1) as the engine computes it, never raising: inf where it is infinite.
-
-    >>> power_local_base(3.0, 2.0), power_local_base(0.0, 0.5)
-    (6.0, inf)
-    """
-    if y == 0:
-        return 0.0
-    try:
-        return y * x ** (y - 1)
-    except ZeroDivisionError:
-        return math.inf
-    except OverflowError:
-        odd = x < 0 and (y - 1) % 2 == 1
-        return math.copysign(math.inf, -y if odd else y)
-
-
-def power_local_exponent(x: float, out: float) -> float:
-    """d(x**y)/dy = x**y * log(x) for x > 0; 0 for x == 0; NaN for x < 0, as the engine.
-
-    >>> power_local_exponent(1.0, 1.0), power_local_exponent(-2.0, 4.0)
-    (0.0, nan)
-    """
-    if x > 0:
-        return out * math.log(x)
-    if x == 0:
-        return 0.0
-    return math.nan
 
 
 # What the generated code can call, by the names it writes.

@@ -405,15 +405,15 @@ class Value:
         out = _new(Value)
         if isinstance(other, Value):
             y = other.data
-            out.data = power = _power(x, y, self, other)
-            out._a, out._da = self, _power_local_base(x, y)
-            out._b, out._db = other, _power_local_exponent(x, power)
+            out.data = result = power(x, y, self, other)
+            out._a, out._da = self, power_local_base(x, y)
+            out._b, out._db = other, power_local_exponent(x, result)
         else:
             c = other if type(other) is float else _as_number(other)
             if c is None:
                 return NotImplemented
-            out.data = _power(x, c, self, other)
-            out._a, out._da = self, _power_local_base(x, c)
+            out.data = power(x, c, self, other)
+            out._a, out._da = self, power_local_base(x, c)
             out._b, out._const = None, c
         out.grad, out.op = 0.0, "**"
         return out if not threads_not_recording else _unrecorded(out)
@@ -423,9 +423,9 @@ class Value:
         if c is None:
             return NotImplemented
         out = _new(Value)
-        out.data = power = _power(c, self.data, other, self)
+        out.data = result = power(c, self.data, other, self)
         out._a, out._const = None, c
-        out._b, out._db = self, _power_local_exponent(c, power)
+        out._b, out._db = self, power_local_exponent(c, result)
         out.grad, out.op = 0.0, "**"
         return out if not threads_not_recording else _unrecorded(out)
 
@@ -522,7 +522,7 @@ class Value:
         >>> Value(0.0).sigmoid().data
         0.5
         """
-        s = _sigmoid(self.data)
+        s = sigmoid(self.data)
         out = _new(Value)
         out.data, out.grad, out.op = s, 0.0, "sigmoid"
         out._a, out._da, out._b = self, s * (1.0 - s), None
@@ -577,7 +577,7 @@ class Value:
         # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the exponent is never positive
         out = _new(Value)
         out.data, out.grad, out.op = (x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x))), 0.0, "softplus"
-        out._a, out._da, out._b = self, _sigmoid(x), None
+        out._a, out._da, out._b = self, sigmoid(x), None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("sin", "sin(x)", "d/dx = cos(x)", rule=lambda x, y, out: (x.cos(),))
@@ -880,18 +880,35 @@ def differentiable_local_derivatives(node: Value) -> tuple[Any, ...]:
 
 
 # ------------------------------------------------------------ numeric helpers
+# The ops' float arithmetic that takes more than a line. autograd.program's
+# generated code calls these same functions, so a replay computes what the
+# ops compute.
 
 
-def _sigmoid(x: float) -> float:
-    """1 / (1 + e^-x), exponentiating only a non-positive number, so nothing overflows."""
+def sigmoid(x: float) -> float:
+    """1 / (1 + e^-x), exponentiating only a non-positive number, so nothing overflows.
+
+    >>> sigmoid(0.0), sigmoid(-1000.0)
+    (0.5, 0.0)
+    """
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
 
 
-def _power(x: float, y: float, base: object, exponent: object) -> float:
-    """x ** y as the math module computes it, with errors that name the operands."""
+def power(x: float, y: float, base: object = None, exponent: object = None) -> float:
+    """x ** y as the math module computes it, with errors that name the operands (``base``, ``exponent``: x, y).
+
+    A negative base with a fractional exponent is a ValueError (Python's own
+    ``**`` would give a complex number), 0 to a negative power a
+    ZeroDivisionError, a result too large an OverflowError.
+
+    >>> power(2.0, 3.0)
+    8.0
+    """
+    base = x if base is None else base
+    exponent = y if exponent is None else exponent
     if x == 0 and y < 0:
         raise ZeroDivisionError(f"0 cannot be raised to a negative power: {base!r} ** {exponent!r}")
     if x < 0 and math.isfinite(y) and not y.is_integer():
@@ -904,8 +921,12 @@ def _power(x: float, y: float, base: object, exponent: object) -> float:
         raise OverflowError(f"** overflows: {base!r} ** {exponent!r} is too large for a float") from None
 
 
-def _power_local_base(x: float, y: float) -> float:
-    """d(x**y)/dx = y * x**(y-1), never raising: inf where the derivative is infinite."""
+def power_local_base(x: float, y: float) -> float:
+    """d(x**y)/dx = y * x**(y-1), never raising: inf where the derivative is infinite.
+
+    >>> power_local_base(3.0, 2.0), power_local_base(0.0, 0.5)
+    (6.0, inf)
+    """
     if y == 0:
         return 0.0
     try:
@@ -917,10 +938,14 @@ def _power_local_base(x: float, y: float) -> float:
         return math.copysign(math.inf, -y if odd else y)
 
 
-def _power_local_exponent(x: float, power: float) -> float:
-    """d(x**y)/dy = x**y * log(x) for x > 0; 0 for x == 0; NaN for x < 0 (as PyTorch)."""
+def power_local_exponent(x: float, out: float) -> float:
+    """d(x**y)/dy = x**y * log(x) for x > 0 (``out`` is x**y); 0 for x == 0; NaN for x < 0 (as PyTorch).
+
+    >>> power_local_exponent(1.0, 1.0), power_local_exponent(-2.0, 4.0)
+    (0.0, nan)
+    """
     if x > 0:
-        return power * math.log(x)
+        return out * math.log(x)
     if x == 0:
         return 0.0
     return math.nan
