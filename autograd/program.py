@@ -134,7 +134,7 @@ from collections.abc import Callable
 from typing import Any, Optional
 
 from autograd.grad_mode import enable_grad
-from autograd.value import OPS, Value, power, power_local_base, power_local_exponent, sigmoid, topological_order
+from autograd.value import OPS, Value, chain_rule, power, power_local_base, power_local_exponent, sigmoid, topological_order
 
 # NOTE: the sizes, measured on the demo's graph (benchmarks/replay_step.py):
 # compiling costs the same per line for chunks of 2,000 to 70,000 values
@@ -628,39 +628,42 @@ class Program:
         return V[n - 1], [G[k] for k in self._leaf_ids], None, None
 
     def _run_with_engine(self, leaf_values: list[float], backward: bool) -> tuple[Any, ...]:
-        """The same pass with the engine's own ops on temporary Values: its errors and its numbers, slowly."""
+        """The same pass with the engine itself: the graph built again from the leaves' numbers, then its chain rule.
+
+        Slow, but with the engine's errors (their messages name the values by
+        their labels) and the engine's numbers, whatever they are.
+        """
         order = self._order
-        n = len(order)
-        values: list[float] = [0.0] * n
-        derivatives: list[tuple[float, ...]] = [()] * n
+        copies: list[Any] = [None] * len(order)
         for k, x in zip(self._leaf_ids, leaf_values):
-            values[k] = x
-        with enable_grad():  # even inside no_grad(): the temporary nodes must record their local derivatives
+            copies[k] = self._stand_in(k, x)
+        with enable_grad():  # even inside no_grad(): the copies must record their parents and local derivatives
             for k in self._op_ids:
                 node = order[k]
-                operands = [self._stand_in(p, values[p]) for p in self._parents_of(k)]
+                operands = [copies[p] for p in self._parents_of(k)]
                 c = node.constant
                 if c is not None and node.constant_first:
                     out = BINARY[node.op](c, operands[0])  # 2 - x: the reflected operator
                 else:
                     out = OPS[node.op].method(*operands, *(() if c is None else (c,)))
-                values[k] = out.data
-                derivatives[k] = out.local_derivatives
-        G = [0.0] * n
+                if node.label:
+                    out.label = node.label
+                copies[k] = out
+        values = [copy.data for copy in copies]
+        grads = [0.0] * len(order)
         if backward:
-            G[n - 1] = 1.0
-            for k in reversed(self._op_ids):  # the chain rule, as autograd.value.chain_rule applies it
-                g = G[k]
-                for p, d in zip(self._parents_of(k), derivatives[k]):
-                    G[p] += g * d
-        return values[n - 1], [G[k] for k in self._leaf_ids] if backward else [], values, G
+            for copy in copies:
+                copy.grad = 0.0
+            copies[-1].grad = 1.0
+            chain_rule(copies)  # the copies are in the recorded graph's order: parents first
+            grads = [copy.grad for copy in copies]
+        return values[-1], [grads[k] for k in self._leaf_ids] if backward else [], values, grads
 
     def _stand_in(self, k: int, x: float) -> Value:
-        """A temporary Value for node k holding ``x``, with its label (and a leaf's grad), as errors print it."""
+        """A temporary leaf for leaf k holding ``x``, with its label and grad, as the engine's errors print it."""
         node = self._order[k]
         stand_in = Value(x, node.label)
-        if self._first[k] < 0:
-            stand_in.grad = node.grad
+        stand_in.grad = node.grad
         return stand_in
 
     # ---------------------------------------------------------------- printing
