@@ -52,14 +52,14 @@ def grad(output: Value, inputs: Value | Sequence[Value], create_graph: bool = Fa
     order = topological_order(output)
     if create_graph:
         return _differentiable_grad(order, inputs)
-    position = {node: k for k, node in enumerate(order)}
+    in_graph = set(order)
     saved = [node.grad for node in order]
     try:
         for node in order:
             node.grad = 0.0
         output.grad = 1.0
         chain_rule(order)
-        return tuple(order[position[x]].grad if x in position else 0.0 for x in inputs)
+        return tuple(x.grad if x in in_graph else 0.0 for x in inputs)
     finally:
         for node, before in zip(order, saved):
             node.grad = before
