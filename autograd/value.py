@@ -183,14 +183,14 @@ class Value:
     _const: float
 
     def __init__(self, data: Any, label: str = "") -> None:
-        if isinstance(data, (str, bytes, Value)) or not hasattr(type(data), "__float__"):
+        number = _as_number(data)  # the same rule as for a number operand (2 * x)
+        if number is None:
             hint = " (use v.data for its number, or v.detach() for a new leaf)" if isinstance(data, Value) else ""
             raise TypeError(
                 f"Value() needs a real number (int, float, bool or an object with __float__); "
                 f"got {type(data).__name__}: {data!r}{hint}"
             )
-        _refuse_complex_and_arrays(data)
-        self.data = _int_as_float(data) if isinstance(data, int) else float(data)
+        self.data = number
         self.grad = 0.0
         self.op = ""
         self._a = self._b = None
