@@ -164,14 +164,19 @@ class Value:
     # plain floats (_da, _db): no tuples, no closures, so no reference cycles
     # and few references for Python's cyclic garbage collector to chase.
     # An op stores only the slots it needs: a unary op leaves _db unset, and
-    # _const, _label and _scope are set only where they have a value (read
-    # through the properties below, with their defaults). A slot never
-    # assigned costs no store and nothing for the collector to visit.
+    # _label and _scope are set only where they have a value (read through
+    # the properties below, with their defaults). A slot never assigned
+    # costs no store and nothing for the collector to visit.
+    # NOTE: a plain-number operand (the 2 in x * 2) has no slot of its own:
+    # it sits in the derivative slot its missing parent leaves free (_db for
+    # x * 2, with _b None; _da for 2 - x, with _a None), which the chain rule
+    # never reads. One slot fewer: 120 bytes a node instead of 128
+    # (benchmarks/memory_per_node.py), and no op got slower (per_op.py).
     # NOTE: the label and the scope keep a slot each. Sharing one slot made a
     # node 120 bytes instead of 128, but setting the scope then had to read
     # the label first, which made nn.fit's epoch twice as slow (nn tags every
     # value it makes): measured with benchmarks/fit_epoch.py.
-    __slots__ = ("data", "grad", "op", "_a", "_da", "_b", "_db", "_const", "_label", "_scope")
+    __slots__ = ("data", "grad", "op", "_a", "_da", "_b", "_db", "_label", "_scope")
 
     data: float
     grad: float
@@ -180,7 +185,6 @@ class Value:
     _b: Value | None
     _da: float
     _db: float
-    _const: float
 
     def __init__(self, data: Any, label: str = "") -> None:
         number = _as_number(data)  # the same rule as for a number operand (2 * x)
@@ -255,15 +259,19 @@ class Value:
     @property
     def constant(self) -> float | None:
         """The plain-number operand of this node's op (the 2 in ``2 * x``), or None."""
-        try:
-            return self._const
+        try:  # in the derivative slot of the missing parent (see __slots__)
+            if self._b is None:
+                return self._db  # x * 2, x - 2, leaky_relu's slope; unset for other unary ops and leaves
+            if self._a is None:
+                return self._da  # 2 - x
         except AttributeError:
-            return None
+            pass
+        return None
 
     @property
     def constant_first(self) -> bool:
         """Whether the constant is the first operand (``2 - x``) rather than the second (``x - 2``)."""
-        return self.constant is not None and self._a is None and self._b is not None
+        return self._a is None and self._b is not None
 
     # ------------------------------------------------------------ binary operators
     # Each op fills a new node, the same small pattern every time: its data,
@@ -291,7 +299,7 @@ class Value:
                 return NotImplemented
             out.data = self.data + c
             out._a, out._da = self, 1.0
-            out._b, out._const = None, c
+            out._b, out._db = None, c
         out.grad, out.op = 0.0, "+"
         return out if not threads_not_recording else _unrecorded(out)
 
@@ -301,7 +309,7 @@ class Value:
             return NotImplemented
         out = _new(Value)
         out.data = c + self.data
-        out._a, out._const = None, c
+        out._a, out._da = None, c
         out._b, out._db = self, 1.0
         out.grad, out.op = 0.0, "+"
         return out if not threads_not_recording else _unrecorded(out)
@@ -319,7 +327,7 @@ class Value:
                 return NotImplemented
             out.data = self.data - c
             out._a, out._da = self, 1.0
-            out._b, out._const = None, c
+            out._b, out._db = None, c
         out.grad, out.op = 0.0, "-"
         return out if not threads_not_recording else _unrecorded(out)
 
@@ -329,7 +337,7 @@ class Value:
             return NotImplemented
         out = _new(Value)
         out.data = c - self.data
-        out._a, out._const = None, c
+        out._a, out._da = None, c
         out._b, out._db = self, -1.0
         out.grad, out.op = 0.0, "-"
         return out if not threads_not_recording else _unrecorded(out)
@@ -348,7 +356,7 @@ class Value:
                 return NotImplemented
             out.data = self.data * c
             out._a, out._da = self, c
-            out._b, out._const = None, c
+            out._b, out._db = None, c
         out.grad, out.op = 0.0, "*"
         return out if not threads_not_recording else _unrecorded(out)
 
@@ -358,7 +366,7 @@ class Value:
             return NotImplemented
         out = _new(Value)
         out.data = c * self.data
-        out._a, out._const = None, c
+        out._a, out._da = None, c
         out._b, out._db = self, c
         out.grad, out.op = 0.0, "*"
         return out if not threads_not_recording else _unrecorded(out)
@@ -381,7 +389,7 @@ class Value:
                 raise ZeroDivisionError(f"division by zero: {self!r} / {other!r}")
             out.data = self.data / c
             out._a, out._da = self, 1.0 / c
-            out._b, out._const = None, c
+            out._b, out._db = None, c
         out.grad, out.op = 0.0, "/"
         return out if not threads_not_recording else _unrecorded(out)
 
@@ -394,7 +402,7 @@ class Value:
             raise ZeroDivisionError(f"division by zero: {other!r} / {self!r}")
         out = _new(Value)
         out.data = quotient = c / y
-        out._a, out._const = None, c
+        out._a, out._da = None, c
         out._b, out._db = self, -quotient / y
         out.grad, out.op = 0.0, "/"
         return out if not threads_not_recording else _unrecorded(out)
@@ -414,7 +422,7 @@ class Value:
                 return NotImplemented
             out.data = power(x, c, self, other)
             out._a, out._da = self, power_local_base(x, c)
-            out._b, out._const = None, c
+            out._b, out._db = None, c
         out.grad, out.op = 0.0, "**"
         return out if not threads_not_recording else _unrecorded(out)
 
@@ -424,7 +432,7 @@ class Value:
             return NotImplemented
         out = _new(Value)
         out.data = result = power(c, self.data, other, self)
-        out._a, out._const = None, c
+        out._a, out._da = None, c
         out._b, out._db = self, power_local_exponent(c, result)
         out.grad, out.op = 0.0, "**"
         return out if not threads_not_recording else _unrecorded(out)
@@ -563,7 +571,7 @@ class Value:
         else:
             out.data, out._da = x, 1.0
         out.grad, out.op = 0.0, "leaky_relu"
-        out._a, out._b, out._const = self, None, c  # the slope is kept, for drawings
+        out._a, out._b, out._db = self, None, c  # the slope is kept (as the constant), for drawings
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("softplus", "softplus(x)", "d/dx = sigmoid(x)", rule=lambda x, y, out: (x.sigmoid(),))
@@ -710,7 +718,7 @@ class Value:
         their identity); the inner nodes of each graph are rebuilt from its list.
         """
         if self._a is None and self._b is None:  # a leaf: its slots, kept as pickle keeps any object's
-            slots = {name: getattr(self, name) for name in ("grad", "op", "_const", "_label", "_scope")
+            slots = {name: getattr(self, name) for name in ("grad", "op", "_db", "_label", "_scope")
                      if hasattr(self, name)}
             return (Value, (self.data,), (None, slots))
         order = topological_order(self)
@@ -723,17 +731,6 @@ class Value:
         return (_rebuild, (records,))
 
 
-def _leaf(data: float, grad: float, op_name: str, label: str, scope: Any, constant: float | None) -> Value:
-    """A node without parents, from what ``__reduce_ex__`` kept of it."""
-    leaf = Value(data, label)
-    leaf.grad, leaf.op = grad, op_name
-    if scope is not None:
-        leaf.scope = scope
-    if constant is not None:
-        leaf._const = constant
-    return leaf
-
-
 def _rebuild(records: list[Any]) -> Value:
     """The graph again from its flat list (parents first); returns its last node."""
     nodes: list[Value] = []
@@ -742,11 +739,19 @@ def _rebuild(records: list[Any]) -> Value:
             nodes.append(record)
             continue
         data, grad, op_name, label, scope, constant, a, da, b, db = record
-        node = _leaf(data, grad, op_name, label, scope, constant)
+        node = Value(data, label)
+        node.grad, node.op = grad, op_name
+        if scope is not None:
+            node.scope = scope
         if a >= 0:
             node._a, node._da = nodes[a], da
         if b >= 0:
             node._b, node._db = nodes[b], db
+        if constant is not None:  # in the derivative slot of the missing parent, as the ops keep it
+            if b < 0:
+                node._db = constant
+            else:
+                node._da = constant
         nodes.append(node)
     return nodes[-1]
 
