@@ -778,6 +778,11 @@ def topological_order(root: Value) -> list[Value]:
     # jump, so a sort called once (one backward() on a big graph) ran
     # unspecialized: 2.2x the instructions (measured with callgrind on a
     # 400,000-node graph).
+    # NOTE: cheaper orderings were measured and dropped (benchmarks/README.md,
+    # "What issue 12 tried"): a creation stamp per node, sorted, needs an int
+    # object per node (156 bytes a node, not 120) and is slower where a graph
+    # reuses its values; the grad slot as the visited mark saves 5-7% of
+    # backward()'s instructions but changes gradients while ordering.
     while True:
         if not stack:
             break

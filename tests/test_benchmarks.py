@@ -353,3 +353,12 @@ def test_the_per_op_graphs_are_the_same_size_on_both_engines():
     for graph in per_op.GRAPHS.values():
         sizes = {name: count_nodes(load_engine(name), graph(load_engine(name).Value, 301)) for name in ("chaingrad", "modern")}
         assert sizes["chaingrad"] == sizes["modern"] > 250
+
+
+def test_the_instruction_counter_refuses_a_folder_without_an_engine_in_one_line(tmp_path, capsys):
+    from benchmarks import instructions
+
+    assert instructions.main(["--repo", str(tmp_path)]) == 2
+    message = capsys.readouterr().err.strip()
+    assert message.startswith("benchmarks.instructions: ") and "\n" not in message
+    assert "valgrind" in message or str(tmp_path) in message
