@@ -365,13 +365,13 @@ def test_the_instruction_counter_refuses_a_folder_without_an_engine_in_one_line(
 
 
 @pytest.mark.parametrize("arguments, expected", [
-    (["nope", "."], "unknown workload 'nope'"),
+    (["nope", "{repo}"], "unknown workload 'nope'"),
     (["deep_chain", "/"], "has no autograd/ package"),
-    (["deep_chain", ".", "--rounds", "0"], "--rounds must be at least 1"),
+    (["deep_chain", "{repo}", "--rounds", "0"], "--rounds must be at least 1"),
 ])
 def test_paired_runs_refuse_bad_arguments_in_one_line(arguments, expected, capsys):
     from benchmarks import paired
 
-    assert paired.main(arguments) == 2
+    assert paired.main([argument.format(repo=paired.REPOSITORY) for argument in arguments]) == 2
     message = capsys.readouterr().err.strip()
     assert message.startswith("benchmarks.paired: ") and expected in message and "\n" not in message
