@@ -49,7 +49,7 @@ import math
 import numbers
 from collections.abc import Callable
 from threading import get_ident
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from autograd.grad_mode import threads_not_recording
 
@@ -163,20 +163,23 @@ class Value:
     # parents sit in fixed slots (_a, _b) with their local derivatives as
     # plain floats (_da, _db): no tuples, no closures, so no reference cycles
     # and few references for Python's cyclic garbage collector to chase.
-    # An op stores only the slots it needs: a unary op leaves _db unset, and
-    # _label and _scope are set only where they have a value (read through
-    # the properties below, with their defaults). A slot never assigned
-    # costs no store and nothing for the collector to visit.
-    # NOTE: a plain-number operand (the 2 in x * 2) has no slot of its own:
-    # it sits in the derivative slot its missing parent leaves free (_db for
-    # x * 2, with _b None; _da for 2 - x, with _a None), which the chain rule
-    # never reads. One slot fewer: 120 bytes a node instead of 128
-    # (benchmarks/memory_per_node.py), and no op got slower (per_op.py).
-    # NOTE: the label and the scope keep a slot each. Sharing one slot made a
-    # node 120 bytes instead of 128, but setting the scope then had to read
-    # the label first, which made nn.fit's epoch twice as slow (nn tags every
-    # value it makes): measured with benchmarks/fit_epoch.py.
-    __slots__ = ("data", "grad", "op", "_a", "_da", "_b", "_db", "_label", "_scope")
+    # An op stores only the slots it needs: a unary op leaves _db unset (a
+    # slot never assigned costs no store and nothing for the collector to
+    # visit).
+    # NOTE: eight slots, so that a node takes one of the allocator's 96-byte
+    # blocks rather than a 112-byte one (blocks come in steps of 16 bytes):
+    # - a plain-number operand (the 2 in x * 2) has no slot of its own: it
+    #   sits in the derivative slot its missing parent leaves free (_db for
+    #   x * 2, with _b None; _da for 2 - x, with _a None), which the chain
+    #   rule never reads;
+    # - the label and the scope share _tags (see the properties below): None,
+    #   the label (a str), the scope itself, or a _Tags pair when a node has
+    #   both. Every op sets it to None, so that setting the scope (nn does it
+    #   for every value it makes) never meets an unset slot, whose
+    #   AttributeError made nn.fit's epoch twice as slow when it was tried.
+    # Measured: 133 -> 117 bytes a node in whole blocks (memory_per_node.py),
+    # and the steps within the noise (benchmarks/paired.py).
+    __slots__ = ("data", "grad", "op", "_a", "_da", "_b", "_db", "_tags")
 
     data: float
     grad: float
@@ -185,6 +188,7 @@ class Value:
     _b: Value | None
     _da: float
     _db: float
+    _tags: Any
 
     def __init__(self, data: Any, label: str = "") -> None:
         number = _as_number(data)  # the same rule as for a number operand (2 * x)
@@ -197,7 +201,7 @@ class Value:
         self.data = number
         self.grad = 0.0
         self.op = ""
-        self._a = self._b = None
+        self._a = self._b = self._tags = None
         if label:
             self.label = label
         elif not isinstance(label, str):
@@ -208,17 +212,17 @@ class Value:
     @property
     def label(self) -> str:
         """A name for printing and drawing ('' if none); only a str can be set."""
-        try:
-            return self._label
-        except AttributeError:
-            return ""
+        tags = self._tags
+        if type(tags) is str:
+            return tags
+        return tags.label if type(tags) is _Tags else ""
 
     @label.setter
     def label(self, text: str) -> None:
         if not isinstance(text, str):
             raise TypeError(f"a Value's label must be a str; got {type(text).__name__}: {text!r} "
                             f"(use str(...) to make one)")
-        self._label = str(text)  # a plain str, also for a subclass such as numpy.str_
+        self._tags = _tags_of(str(text), self.scope)  # a plain str, also for a subclass such as numpy.str_
 
     @property
     def scope(self) -> Any:
@@ -227,14 +231,17 @@ class Value:
         The engine only keeps it: ``nn`` sets it to the neuron or layer that
         made the value, and drawings use it to put values in boxes.
         """
-        try:
-            return self._scope
-        except AttributeError:
+        tags = self._tags
+        if tags is None or type(tags) is str:
             return None
+        return tags.scope if type(tags) is _Tags else tags
 
     @scope.setter
     def scope(self, owner: Any) -> None:
-        self._scope = owner
+        if self._tags is None and type(owner) is not str and type(owner) is not _Tags:
+            self._tags = owner  # the common case (nn's, on a new value): the owner itself, no object made
+        else:
+            self._tags = _tags_of(self.label, owner)
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -271,12 +278,12 @@ class Value:
     @property
     def constant_first(self) -> bool:
         """Whether the constant is the first operand (``2 - x``) rather than the second (``x - 2``)."""
-        return self._a is None and self._b is not None
+        return self._a is None and self._b is not None and self.constant is not None
 
     # ------------------------------------------------------------ binary operators
     # Each op fills a new node, the same small pattern every time: its data,
     # then each parent beside the local derivative d(out)/d(parent), then its
-    # grad and op name. A plain number operand is kept as the node's constant;
+    # grad, op name and (empty) tags. A plain number operand is kept as the node's constant;
     # the reflected forms (__radd__, ...) handle "number op Value", with the
     # constant as the first operand (so the first parent slot stays empty).
     # NOTE: a node is built inline rather than by a helper function, one call
@@ -300,7 +307,7 @@ class Value:
             out.data = self.data + c
             out._a, out._da = self, 1.0
             out._b, out._db = None, c
-        out.grad, out.op = 0.0, "+"
+        out.grad, out.op, out._tags = 0.0, "+", None
         return out if not threads_not_recording else _unrecorded(out)
 
     def __radd__(self, other: Number) -> Value:
@@ -311,7 +318,7 @@ class Value:
         out.data = c + self.data
         out._a, out._da = None, c
         out._b, out._db = self, 1.0
-        out.grad, out.op = 0.0, "+"
+        out.grad, out.op, out._tags = 0.0, "+", None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("-", "x - y", "d/dx = 1, d/dy = -1", rule=lambda x, y, out: (1.0, -1.0))
@@ -328,7 +335,7 @@ class Value:
             out.data = self.data - c
             out._a, out._da = self, 1.0
             out._b, out._db = None, c
-        out.grad, out.op = 0.0, "-"
+        out.grad, out.op, out._tags = 0.0, "-", None
         return out if not threads_not_recording else _unrecorded(out)
 
     def __rsub__(self, other: Number) -> Value:
@@ -339,7 +346,7 @@ class Value:
         out.data = c - self.data
         out._a, out._da = None, c
         out._b, out._db = self, -1.0
-        out.grad, out.op = 0.0, "-"
+        out.grad, out.op, out._tags = 0.0, "-", None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("*", "x * y", "d/dx = y, d/dy = x", rule=lambda x, y, out: (y, x))
@@ -357,7 +364,7 @@ class Value:
             out.data = self.data * c
             out._a, out._da = self, c
             out._b, out._db = None, c
-        out.grad, out.op = 0.0, "*"
+        out.grad, out.op, out._tags = 0.0, "*", None
         return out if not threads_not_recording else _unrecorded(out)
 
     def __rmul__(self, other: Number) -> Value:
@@ -368,7 +375,7 @@ class Value:
         out.data = c * self.data
         out._a, out._da = None, c
         out._b, out._db = self, c
-        out.grad, out.op = 0.0, "*"
+        out.grad, out.op, out._tags = 0.0, "*", None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("/", "x / y", "d/dx = 1/y, d/dy = -x/y**2 = -out/y", rule=lambda x, y, out: (1 / y, -out / y))
@@ -390,7 +397,7 @@ class Value:
             out.data = self.data / c
             out._a, out._da = self, 1.0 / c
             out._b, out._db = None, c
-        out.grad, out.op = 0.0, "/"
+        out.grad, out.op, out._tags = 0.0, "/", None
         return out if not threads_not_recording else _unrecorded(out)
 
     def __rtruediv__(self, other: Number) -> Value:
@@ -404,7 +411,7 @@ class Value:
         out.data = quotient = c / y
         out._a, out._da = None, c
         out._b, out._db = self, -quotient / y
-        out.grad, out.op = 0.0, "/"
+        out.grad, out.op, out._tags = 0.0, "/", None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("**", "x ** y", "d/dx = y * x**(y-1), d/dy = x**y * log(x)", rule=lambda x, y, out: _power_rule(x, y, out))
@@ -423,7 +430,7 @@ class Value:
             out.data = power(x, c, self, other)
             out._a, out._da = self, power_local_base(x, c)
             out._b, out._db = None, c
-        out.grad, out.op = 0.0, "**"
+        out.grad, out.op, out._tags = 0.0, "**", None
         return out if not threads_not_recording else _unrecorded(out)
 
     def __rpow__(self, other: Number) -> Value:
@@ -434,24 +441,28 @@ class Value:
         out.data = result = power(c, self.data, other, self)
         out._a, out._da = None, c
         out._b, out._db = self, power_local_exponent(c, result)
-        out.grad, out.op = 0.0, "**"
+        out.grad, out.op, out._tags = 0.0, "**", None
         return out if not threads_not_recording else _unrecorded(out)
 
     # ---------------------------------------------------------- unary operations
-    # The same pattern with one parent: the second parent slot is set to None.
+    # The same pattern with one parent: the second parent slot is set to None,
+    # and the tags with it in one statement (four targets in one tuple
+    # assignment would build a tuple: 360 instructions more for exp).
 
     @op("neg", "-x", "d/dx = -1", rule=lambda x, y, out: (-1.0,))
     def __neg__(self) -> Value:
         out = _new(Value)
         out.data, out.grad, out.op = -self.data, 0.0, "neg"
-        out._a, out._da, out._b = self, -1.0, None
+        out._a, out._da = self, -1.0
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("pos", "+x", "d/dx = 1", rule=lambda x, y, out: (1.0,))
     def __pos__(self) -> Value:
         out = _new(Value)
         out.data, out.grad, out.op = self.data, 0.0, "pos"
-        out._a, out._da, out._b = self, 1.0, None
+        out._a, out._da = self, 1.0
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     # NOTE: the derivative of a kinked op is piecewise constant: its rule is the recorded number
@@ -460,7 +471,8 @@ class Value:
         x = self.data
         out = _new(Value)
         out.data, out.grad, out.op = abs(x), 0.0, "abs"
-        out._a, out._da, out._b = self, math.copysign(1.0, x) if x else 0.0, None
+        out._a, out._da = self, math.copysign(1.0, x) if x else 0.0
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("exp", "exp(x)", "d/dx = exp(x) = out", rule=lambda x, y, out: (out,))
@@ -476,7 +488,8 @@ class Value:
             raise OverflowError(f"exp() overflows for inputs above 709.78; got {self!r}") from None
         out = _new(Value)
         out.data, out.grad, out.op = e, 0.0, "exp"
-        out._a, out._da, out._b = self, e, None
+        out._a, out._da = self, e
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("log", "log(x)", "d/dx = 1/x", rule=lambda x, y, out: (1 / x,))
@@ -491,7 +504,8 @@ class Value:
             raise ValueError(f"log() needs a positive input; got {self!r}")
         out = _new(Value)
         out.data, out.grad, out.op = math.log(x), 0.0, "log"
-        out._a, out._da, out._b = self, 1.0 / x, None
+        out._a, out._da = self, 1.0 / x
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("sqrt", "sqrt(x)", "d/dx = 1/(2 sqrt(x)) = 0.5/out; inf at 0", rule=lambda x, y, out: (0.5 / out,))
@@ -507,7 +521,8 @@ class Value:
         root = math.sqrt(x)
         out = _new(Value)
         out.data, out.grad, out.op = root, 0.0, "sqrt"
-        out._a, out._da, out._b = self, 0.5 / root if root else math.inf, None
+        out._a, out._da = self, 0.5 / root if root else math.inf
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("tanh", "tanh(x)", "d/dx = 1 - tanh(x)**2 = 1 - out**2", rule=lambda x, y, out: (1 - out * out,))
@@ -520,7 +535,8 @@ class Value:
         t = math.tanh(self.data)
         out = _new(Value)
         out.data, out.grad, out.op = t, 0.0, "tanh"
-        out._a, out._da, out._b = self, 1.0 - t * t, None
+        out._a, out._da = self, 1.0 - t * t
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("sigmoid", "sigmoid(x)", "d/dx = s (1 - s), s = sigmoid(x) = out", rule=lambda x, y, out: (out * (1 - out),))
@@ -533,7 +549,8 @@ class Value:
         s = sigmoid(self.data)
         out = _new(Value)
         out.data, out.grad, out.op = s, 0.0, "sigmoid"
-        out._a, out._da, out._b = self, s * (1.0 - s), None
+        out._a, out._da = self, s * (1.0 - s)
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("relu", "relu(x)", "d/dx = 1 for x > 0, else 0 (0 at the kink)", rule=lambda x, y, out: (out._da,))
@@ -549,7 +566,7 @@ class Value:
             out.data, out._da = 0.0, 0.0
         else:
             out.data, out._da = x, 1.0
-        out.grad, out.op = 0.0, "relu"
+        out.grad, out.op, out._tags = 0.0, "relu", None
         out._a, out._b = self, None
         return out if not threads_not_recording else _unrecorded(out)
 
@@ -570,7 +587,7 @@ class Value:
             out.data, out._da = c * x, c
         else:
             out.data, out._da = x, 1.0
-        out.grad, out.op = 0.0, "leaky_relu"
+        out.grad, out.op, out._tags = 0.0, "leaky_relu", None
         out._a, out._b, out._db = self, None, c  # the slope is kept (as the constant), for drawings
         return out if not threads_not_recording else _unrecorded(out)
 
@@ -585,7 +602,8 @@ class Value:
         # log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): the exponent is never positive
         out = _new(Value)
         out.data, out.grad, out.op = (x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x))), 0.0, "softplus"
-        out._a, out._da, out._b = self, sigmoid(x), None
+        out._a, out._da = self, sigmoid(x)
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("sin", "sin(x)", "d/dx = cos(x)", rule=lambda x, y, out: (x.cos(),))
@@ -600,7 +618,8 @@ class Value:
             x = math.nan  # math.sin(inf) raises; the IEEE answer is NaN
         out = _new(Value)
         out.data, out.grad, out.op = math.sin(x), 0.0, "sin"
-        out._a, out._da, out._b = self, math.cos(x), None
+        out._a, out._da = self, math.cos(x)
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     @op("cos", "cos(x)", "d/dx = -sin(x)", rule=lambda x, y, out: (-x.sin(),))
@@ -615,7 +634,8 @@ class Value:
             x = math.nan  # math.cos(inf) raises; the IEEE answer is NaN
         out = _new(Value)
         out.data, out.grad, out.op = math.cos(x), 0.0, "cos"
-        out._a, out._da, out._b = self, -math.sin(x), None
+        out._a, out._da = self, -math.sin(x)
+        out._b = out._tags = None
         return out if not threads_not_recording else _unrecorded(out)
 
     # ------------------------------------------------------------ backpropagation
@@ -717,10 +737,9 @@ class Value:
         Leaves shared by several pickled Values stay shared (pickle keeps
         their identity); the inner nodes of each graph are rebuilt from its list.
         """
-        if self._a is None and self._b is None:  # a leaf: its slots, kept as pickle keeps any object's
-            slots = {name: getattr(self, name) for name in ("grad", "op", "_db", "_label", "_scope")
-                     if hasattr(self, name)}
-            return (Value, (self.data,), (None, slots))
+        if self._a is None and self._b is None:  # a leaf: its data, then its state (see __setstate__)
+            state = {"grad": self.grad, "op": self.op, "label": self.label, "scope": self.scope}
+            return (Value, (self.data,), (None, state))
         order = topological_order(self)
         index = {node: k for k, node in enumerate(order)}
         records = [node if (node._a is None and node._b is None) else
@@ -729,6 +748,39 @@ class Value:
                     index.get(node._b, -1), node._db if node._b is not None else 0.0)
                    for node in order]
         return (_rebuild, (records,))
+
+    def __setstate__(self, state: tuple[Any, dict[str, Any]]) -> None:
+        """A pickled leaf's state back: its grad, op, label and scope.
+
+        Also reads the state a leaf was pickled with before the label and
+        the scope shared a slot (the keys ``_label`` and ``_scope``).
+        """
+        _, kept = state
+        for name, value in kept.items():
+            setattr(self, _PICKLED_AS.get(name, name), value)
+
+
+_PICKLED_AS = {"_label": "label", "_scope": "scope"}  # slot names of earlier versions -> what they were
+
+
+class _Tags(NamedTuple):
+    """A node's label and scope together, for the rare node that has both (see Value.__slots__)."""
+
+    label: str
+    scope: Any
+
+
+def _tags_of(label: str, scope: Any) -> Any:
+    """What a node's _tags slot holds for this label and scope: None, the label, the scope, or both as a _Tags.
+
+    >>> _tags_of('', None), _tags_of('x', None), _tags_of('', 3), _tags_of('x', 3), _tags_of('', 'a str')
+    (None, 'x', 3, _Tags(label='x', scope=3), _Tags(label='', scope='a str'))
+    """
+    if scope is None:
+        return label or None
+    if not label and type(scope) is not str and type(scope) is not _Tags:
+        return scope
+    return _Tags(label, scope)  # both; or a scope that alone would read as a label or as a pair
 
 
 def _rebuild(records: list[Any]) -> Value:
@@ -851,7 +903,7 @@ def stand_ins(order: list[Value], derivatives_of: Callable[[Value], tuple[Any, .
     for node in order:
         copy = _new(Value)
         copy.data, copy.grad, copy.op = node.data, 0.0, node.op
-        copy._a = copy._b = None
+        copy._a = copy._b = copy._tags = None
         if node._a is not None or node._b is not None:
             derivatives = iter(derivatives_of(node))
             if node._a is not None:

@@ -336,3 +336,77 @@ def test_a_label_of_a_str_subclass_is_kept_whole_beside_a_scope() -> None:
     w.label = Name("abc")
     assert (w.label, w.scope) == ("abc", "layer")
     assert type(w.label) is str
+
+
+class _Owner:
+    """A stand-in for an nn module, as a scope (copies of it are equal, as pickling makes copies)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _Owner
+
+    __hash__ = object.__hash__
+
+
+@pytest.mark.parametrize("scope", [None, _Owner(), "a str", ("a", "tuple"), 0, ""])
+@pytest.mark.parametrize("label", ["", "x", "a longer label"])
+def test_the_label_and_the_scope_are_kept_apart_whatever_they_are_and_in_whichever_order_set(label, scope) -> None:
+    import copy
+    import pickle
+
+    for first in ("label", "scope"):
+        node = Value(1.0) * Value(2.0)
+        if first == "label":
+            node.label, node.scope = label, scope
+        else:
+            node.scope, node.label = scope, label
+        assert node.label == label and node.scope is scope
+        leaf = Value(3.0, label=label)
+        leaf.scope = scope
+        for twin in (pickle.loads(pickle.dumps(leaf)), copy.deepcopy(leaf)):
+            assert twin.label == label and twin.scope == scope
+    # clearing one keeps the other
+    node.scope = None
+    assert node.label == label and node.scope is None
+    node.scope = scope
+    node.label = ""
+    assert node.label == "" and node.scope is scope
+
+
+def test_a_leaf_pickled_by_the_version_with_a_slot_each_for_label_and_scope_still_loads() -> None:
+    import pickle
+
+    # what Value.__reduce_ex__ of that version returned for a leaf (its slots by their names then)
+    old_leaf = (Value, (2.5,), (None, {"grad": 1.5, "op": "", "_label": "w", "_scope": "layer 1"}))
+    leaf = pickle.loads(pickle.dumps(_Reduced(old_leaf)))
+    assert (leaf.data, leaf.grad, leaf.label, leaf.scope) == (2.5, 1.5, "w", "layer 1")
+
+
+class _Reduced:
+    """Pickles as the given reduce tuple, to make a pickle as another version of Value wrote it."""
+
+    def __init__(self, reduced: tuple) -> None:
+        self.reduced = reduced
+
+    def __reduce__(self) -> tuple:
+        return self.reduced
+
+
+def test_only_leaky_relu_of_the_one_parent_ops_has_a_constant() -> None:
+    """A unary op must not leave anything in the free second derivative slot: it would read as a constant."""
+    from autograd.value import OPS
+
+    x = Value(0.7)
+    unary = {name: getattr(x, entry.method.__name__)() for name, entry in OPS.items()
+             if entry.method.__code__.co_argcount == 1}
+    assert set(unary) >= {"neg", "exp", "log", "tanh", "relu", "abs", "sqrt", "sigmoid", "softplus", "sin", "cos"}
+    assert all(node.constant is None and len(node.parents) == 1 for node in unary.values())
+    assert x.leaky_relu(0.2).constant == 0.2
+    assert (2 - x).constant == 2.0 and (2 - x).constant_first and (x - 2).constant == 2.0
+
+
+def test_a_node_fits_in_a_96_byte_block_of_the_allocator() -> None:
+    """Eight slots: a node is 96 bytes, one of pymalloc's 96-byte blocks (a ninth slot would take a 112-byte one)."""
+    import sys
+
+    assert sys.getsizeof(Value(1.0) * Value(2.0)) <= 96
+    assert len(Value.__slots__) == 8
