@@ -18,6 +18,20 @@ def solve_00_1() -> float:
     return x.grad
 
 
+def topological_order(root):
+    """Every node root depends on, each after its parents (the notebook's function): an explicit stack, no recursion."""
+    order, visited, stack = [], set(), [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif node not in visited:
+            visited.add(node)
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in reversed(node.parents))
+    return order
+
+
 class Value:
     """The notebook's toy engine, complete (nodes made with type(self), so that a wrong answer below, a
     subclass with one method changed, is that class throughout)."""
@@ -67,17 +81,8 @@ class Value:
         return other * self ** -1
 
     def backward(self):
-        order, visited, stack = [], set(), [(self, False)]
-        while stack:
-            node, parents_done = stack.pop()
-            if parents_done:
-                order.append(node)
-            elif node not in visited:
-                visited.add(node)
-                stack.append((node, True))
-                stack.extend((parent, False) for parent in reversed(node.parents))
         self.grad = 1.0
-        for node in reversed(order):
+        for node in reversed(topological_order(self)):
             for parent, local in zip(node.parents, node.local_grads):
                 parent.grad += node.grad * local
 
@@ -158,17 +163,8 @@ class GradientsOverwritten(Value):
     """parent.grad = ... instead of +=: a node used twice keeps only its last contribution."""
 
     def backward(self):
-        order, visited, stack = [], set(), [(self, False)]
-        while stack:
-            node, parents_done = stack.pop()
-            if parents_done:
-                order.append(node)
-            elif node not in visited:
-                visited.add(node)
-                stack.append((node, True))
-                stack.extend((parent, False) for parent in reversed(node.parents))
         self.grad = 1.0
-        for node in reversed(order):
+        for node in reversed(topological_order(self)):
             for parent, local in zip(node.parents, node.local_grads):
                 parent.grad = node.grad * local
 
