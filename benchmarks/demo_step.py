@@ -14,7 +14,7 @@ import random
 from typing import Any
 
 from benchmarks.engines import Engine, count_nodes
-from benchmarks.measuring import Stopwatch
+from benchmarks.measuring import Stopwatch, timed_steps
 from benchmarks.moons import make_moons
 from benchmarks.report import Target
 
@@ -127,14 +127,8 @@ def run(engine: Engine, size: dict[str, int]) -> dict[str, Any]:
     h = size["hidden"]
     model = MLP(engine.Value, [2, h, h, 1])
     nodes = count_nodes(engine, svm_loss(model, engine.Value, X, y))
-    samples = []
-    losses = []
-    for step in range(size["steps"] + 1):
-        watch = Stopwatch()
-        learning_rate = 1.0 - 0.9 * step / 100  # the demo's schedule
-        losses.append(training_step(model, engine.Value, X, y, learning_rate, watch))
-        if step > 0:  # step 0 warms up
-            samples.append(watch.as_sample())
+    samples, losses = timed_steps(  # the demo's learning-rate schedule, 1 - 0.9 * step / 100
+        size["steps"], lambda step, watch: training_step(model, engine.Value, X, y, 1.0 - 0.9 * step / 100, watch))
     return {
         "nodes": nodes,
         "samples": samples,

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from benchmarks.engines import Engine, allow_deep_graphs, count_nodes, graph_depth
-from benchmarks.measuring import Stopwatch
+from benchmarks.measuring import Stopwatch, timed_steps
 from benchmarks.report import Target
 
 NAME = "gpt_step"
@@ -259,13 +259,8 @@ def run(engine: Engine, size: dict[str, int]) -> dict[str, Any]:
     note = allow_deep_graphs(engine, graph_depth(engine, graph))
     del graph
     optimizer = Adam(model.parameters())
-    samples = []
-    losses = []
-    for step, tokens in enumerate(sequences):
-        watch = Stopwatch()
-        losses.append(training_step(model, optimizer, tokens, watch))
-        if step > 0:  # step 0 warms up
-            samples.append(watch.as_sample())
+    samples, losses = timed_steps(len(sequences) - 1,
+                                  lambda step, watch: training_step(model, optimizer, sequences[step], watch))
     return {
         "nodes": nodes,
         "samples": samples,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -93,3 +93,22 @@ class Stopwatch:
     def __repr__(self) -> str:
         phases = ", ".join(f"{name}={seconds:.4f}s" for name, seconds in self.phases.items())
         return f"Stopwatch({phases})"
+
+
+def timed_steps(steps: int, step: Callable[[int, Stopwatch], Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Run ``step(number, watch)`` for number 0 to ``steps``, each with a fresh Stopwatch; step 0 warms up.
+
+    Returns the samples of the ``steps`` timed steps and what every step
+    returned (its loss), the warm-up's first.
+
+    >>> samples, losses = timed_steps(2, lambda number, watch: number * 10)
+    >>> len(samples), losses
+    (2, [0, 10, 20])
+    """
+    samples, results = [], []
+    for number in range(steps + 1):
+        watch = Stopwatch()
+        results.append(step(number, watch))
+        if number > 0:  # step 0 warms up
+            samples.append(watch.as_sample())
+    return samples, results
