@@ -12,10 +12,21 @@ from __future__ import annotations
 import importlib.metadata
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
 ENGINE_NAMES = ("chaingrad", "micrograd", "modern")
+REPOSITORY = Path(__file__).resolve().parent.parent  # the checkout these benchmarks belong to
+
+
+def is_chaingrad_checkout(folder: Path) -> bool:
+    """Whether ``folder`` holds a chaingrad engine to measure (an ``autograd/`` package).
+
+    >>> is_chaingrad_checkout(REPOSITORY), is_chaingrad_checkout(REPOSITORY / "docs")
+    (True, False)
+    """
+    return (folder / "autograd" / "__init__.py").is_file()
 
 
 def compared_engines(workload: Any) -> tuple[str, str]:

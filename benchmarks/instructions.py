@@ -38,7 +38,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # "python benchmarks/instructions.py": make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+from benchmarks.engines import REPOSITORY, is_chaingrad_checkout  # noqa: E402
+
 OPS_COUNTED = 100_000  # nodes built by the working op worker
 GRAPH_NODES = 100_000  # nodes of the graph backward() runs on (per_op.py times 400,000; the counts are per node)
 LOOP_ONLY = "a"  # the expression whose count is the loop's own cost
@@ -116,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("benchmarks.instructions: valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
         return 2
-    if not (repo / "autograd" / "__init__.py").is_file():
+    if not is_chaingrad_checkout(repo):
         print(f"benchmarks.instructions: {repo} has no autograd/ package (give --repo a chaingrad checkout)",
               file=sys.stderr)
         return 2

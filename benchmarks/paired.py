@@ -31,9 +31,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # "python benchmarks/paired.py": make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.engines import REPOSITORY, is_chaingrad_checkout  # noqa: E402
 from benchmarks.run import WORKLOADS  # noqa: E402
 
-REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_ROUNDS = 24
 
 
@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     checkouts = [checkout.resolve() for checkout in arguments.checkouts]
     for checkout in checkouts:
-        if not (checkout / "autograd" / "__init__.py").is_file():
+        if not is_chaingrad_checkout(checkout):
             print(f"benchmarks.paired: {checkout} has no autograd/ package (give a chaingrad checkout)",
                   file=sys.stderr)
             return 2

@@ -54,7 +54,7 @@ from typing import Any
 if __package__ in (None, ""):  # "python benchmarks/per_op.py": make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.engines import Engine, allow_deep_graphs, count_nodes, load_engine  # noqa: E402
+from benchmarks.engines import REPOSITORY, Engine, allow_deep_graphs, count_nodes, load_engine  # noqa: E402
 from benchmarks.run import describe_machine  # noqa: E402
 
 OPS = {  # name in the table: the expression timed, with a and b leaves
@@ -70,7 +70,6 @@ OPS_PER_REPEAT = 20_000
 OP_REPEATS = 30
 GRAPH_NODES = 400_000
 GRAPH_REPEATS = 7
-REPOSITORY = Path(__file__).resolve().parent.parent
 CLOCK = time.process_time  # CPU seconds of this process: a busy neighbour's time is not counted
 
 # The timed loop, compiled once per expression (the way timeit builds its

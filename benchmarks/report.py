@@ -235,12 +235,11 @@ def markdown_report(summaries: list[dict[str, Any]], context: dict[str, Any]) ->
             lines.append(f"- {result['title']}: per step of the chain, chaingrad holds {per_step['chaingrad']:.0f} B "
                          f"and {baseline} {per_step[baseline]:.0f} B ({baseline} also makes a node for each "
                          "plain-number operand).")
-            blocks = {name: engine["extra"].get("bytes per node in blocks") for name, engine in result["engines"].items()}
-            if None not in blocks.values():
-                lines.append(f"- {result['title']}: in the allocator's blocks (each allocation rounded up to 16 bytes, "
-                             f"as Python's small-object allocator hands them out), chaingrad holds "
-                             f"{blocks['chaingrad']:.0f} B per node and {baseline} {blocks[baseline]:.0f} B; "
-                             "the table gives the bytes asked for.")
+            blocks = {name: engine["extra"]["bytes per node in blocks"] for name, engine in result["engines"].items()}
+            lines.append(f"- {result['title']}: in the allocator's blocks (each allocation rounded up to 16 bytes, "
+                         f"as Python's small-object allocator hands them out), chaingrad holds "
+                         f"{blocks['chaingrad']:.0f} B per node and {baseline} {blocks[baseline]:.0f} B; "
+                         "the table gives the bytes asked for.")
     agree = [result for result in summaries if result["checks_agree"] is not None]
     if agree:
         same = [result["title"] for result in agree if result["checks_agree"]]

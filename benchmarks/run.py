@@ -34,13 +34,12 @@ if STARTED_AS_SCRIPT:  # make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import deep_chain, demo_replay, demo_step, fit_epoch, gpt_step, memory_per_node, wide_sum  # noqa: E402
-from benchmarks.engines import compared_engines, load_engine  # noqa: E402
+from benchmarks.engines import REPOSITORY, compared_engines, load_engine  # noqa: E402
 from benchmarks.report import markdown_report, summarise  # noqa: E402
 
 WORKLOADS = {module.NAME: module for module in (demo_step, demo_replay, deep_chain, wide_sum, memory_per_node,
                                                   fit_epoch, gpt_step)}
 DEFAULT_REPEATS = 7  # processes per engine and workload (issue 12 asks for at least 7 rounds)
-REPOSITORY = Path(__file__).resolve().parent.parent
 
 
 def run_worker(workload_name: str, engine_name: str, quick: bool) -> dict[str, Any]:
