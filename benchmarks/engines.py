@@ -10,6 +10,7 @@ so chaingrad's ``autograd`` is never imported next to another engine.
 from __future__ import annotations
 
 import importlib.metadata
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,6 +28,21 @@ def is_chaingrad_checkout(folder: Path) -> bool:
     (True, False)
     """
     return (folder / "autograd" / "__init__.py").is_file()
+
+
+def run_in_fresh_process(command: list[str], what: str, cwd: Path = REPOSITORY) -> tuple[str, str]:
+    """Run a worker process to its end: (the last line it printed, its stderr); a RuntimeError naming ``what`` if it fails.
+
+    >>> run_in_fresh_process([sys.executable, "-c", "print(1); print(2)"], "a worker")
+    ('2', '')
+    """
+    finished = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    if finished.returncode != 0:
+        raise RuntimeError(f"{what} failed (exit code {finished.returncode}):\n{finished.stderr}")
+    lines = finished.stdout.strip().splitlines()
+    if not lines:
+        raise RuntimeError(f"{what} printed nothing; its stderr:\n{finished.stderr}")
+    return lines[-1], finished.stderr
 
 
 def compared_engines(workload: Any) -> tuple[str, str]:

@@ -29,7 +29,6 @@ import os
 import re
 import shlex
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -38,7 +37,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # "python benchmarks/instructions.py": make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.engines import REPOSITORY, is_chaingrad_checkout  # noqa: E402
+from benchmarks.engines import REPOSITORY, is_chaingrad_checkout, run_in_fresh_process  # noqa: E402
 
 OPS_COUNTED = 100_000  # nodes built by the working op worker
 GRAPH_NODES = 100_000  # nodes of the graph backward() runs on (per_op.py times 400,000; the counts are per node)
@@ -85,10 +84,8 @@ def count_in_valgrind(repo: Path, kind: str, name: str, count: int) -> tuple[int
     """(instructions, nodes) of one worker process run under callgrind, with ``repo``'s engine."""
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
                sys.executable, "-m", "benchmarks.instructions", "--worker", kind, name, str(count), "--repo", str(repo)]
-    finished = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
-        raise RuntimeError(f"the worker failed under valgrind (exit code {finished.returncode}):\n{finished.stderr[-2000:]}")
-    return collected_instructions(finished.stderr), int(finished.stdout.strip().splitlines()[-1])
+    printed, stderr = run_in_fresh_process(command, "the worker under valgrind")
+    return collected_instructions(stderr), int(printed)
 
 
 def per_node(repo: Path, kind: str, name: str) -> float:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,7 +30,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # "python benchmarks/paired.py": make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.engines import REPOSITORY, is_chaingrad_checkout  # noqa: E402
+from benchmarks.engines import REPOSITORY, is_chaingrad_checkout, run_in_fresh_process  # noqa: E402
 from benchmarks.run import WORKLOADS  # noqa: E402
 
 DEFAULT_ROUNDS = 24
@@ -51,11 +50,9 @@ def worker(checkout: Path, workload: str, quick: bool) -> float:
         f"result = workload.run(load_engine('chaingrad'), workload.sizes({quick}))\n"
         "print(json.dumps(statistics.median(sample['value'] for sample in result['samples'])))\n"
     )
-    finished = subprocess.run([sys.executable, "-c", code], cwd=checkout, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
-        raise RuntimeError(f"{workload} failed with the engine of {checkout} (exit code {finished.returncode}):\n"
-                           f"{finished.stderr[-2000:]}")
-    return float(json.loads(finished.stdout.strip().splitlines()[-1]))
+    printed, _ = run_in_fresh_process([sys.executable, "-c", code], f"{workload} with the engine of {checkout}",
+                                      cwd=checkout)
+    return float(json.loads(printed))
 
 
 def paired(workload: str, checkouts: list[Path], rounds: int, quick: bool = False) -> list[list[float]]:

@@ -44,7 +44,6 @@ import platform
 import random
 import shlex
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -54,7 +53,7 @@ from typing import Any
 if __package__ in (None, ""):  # "python benchmarks/per_op.py": make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.engines import REPOSITORY, Engine, allow_deep_graphs, count_nodes, load_engine  # noqa: E402
+from benchmarks.engines import Engine, allow_deep_graphs, count_nodes, load_engine, run_in_fresh_process  # noqa: E402
 from benchmarks.run import describe_machine  # noqa: E402
 
 OPS = {  # name in the table: the expression timed, with a and b leaves
@@ -204,11 +203,8 @@ def measure(engine_name: str) -> dict[str, Any]:
 def measure_in_fresh_process(engine_name: str) -> dict[str, Any]:
     """``measure(engine_name)`` in a new Python process that loads this one engine only."""
     command = [sys.executable, "-m", "benchmarks.per_op", "--worker", engine_name]
-    finished = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
-        raise RuntimeError(f"the per-op worker for {engine_name} failed (exit code {finished.returncode}):\n"
-                           f"{finished.stderr}")
-    return json.loads(finished.stdout.strip().splitlines()[-1])
+    printed, _ = run_in_fresh_process(command, f"the per-op worker for {engine_name}")
+    return json.loads(printed)
 
 
 def cell(figures: dict[str, float]) -> str:

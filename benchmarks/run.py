@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import shlex
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -34,7 +33,7 @@ if STARTED_AS_SCRIPT:  # make "benchmarks" importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import deep_chain, demo_replay, demo_step, fit_epoch, gpt_step, memory_per_node, wide_sum  # noqa: E402
-from benchmarks.engines import REPOSITORY, compared_engines, load_engine  # noqa: E402
+from benchmarks.engines import compared_engines, load_engine, run_in_fresh_process  # noqa: E402
 from benchmarks.report import markdown_report, summarise  # noqa: E402
 
 WORKLOADS = {module.NAME: module for module in (demo_step, demo_replay, deep_chain, wide_sum, memory_per_node,
@@ -63,12 +62,8 @@ def spawn_worker(workload_name: str, engine_name: str, quick: bool) -> dict[str,
     command = [sys.executable, "-m", "benchmarks.run", "--worker", workload_name, engine_name]
     if quick:
         command.append("--quick")
-    finished = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
-        raise RuntimeError(
-            f"the {workload_name} worker for {engine_name} failed (exit code {finished.returncode}):\n{finished.stderr}"
-        )
-    return json.loads(finished.stdout.strip().splitlines()[-1])
+    printed, _ = run_in_fresh_process(command, f"the {workload_name} worker for {engine_name}")
+    return json.loads(printed)
 
 
 def benchmark(workload_names: Sequence[str], repeats: int, quick: bool,
