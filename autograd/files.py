@@ -59,6 +59,20 @@ def write_atomically(path: PathLike, content: str | bytes, *, make_folders: bool
     return path
 
 
+def nearest_existing_folder(path: pathlib.Path) -> pathlib.Path:
+    """The nearest of the folders above ``path`` that exists (what it is, a folder or not, is for the caller to check).
+
+    Missing folders in between are the ones ``write_atomically(..., make_folders=True)`` would make.
+
+    >>> nearest_existing_folder(pathlib.Path("/no/such/folder/file.svg"))
+    PosixPath('/')
+    """
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
 def _mode_for_new_file(path: pathlib.Path) -> int:
     """The permission bits the file would get from a plain ``open(path, 'w')``: kept if it exists, else 0o666 less the umask."""
     try:

@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 from autograd.pictures.colors import Legend, NodeStyle, color_by_grad, color_by_role
 from autograd.pictures.labels import (DEFAULT_PRECISION, MAX_LABEL_LENGTH, MAX_PRECISION, MAX_TOOLTIP_LENGTH,
                                  format_number, html_text, label_of, op_text, plain_label, record_field, shorten)
-from autograd.files import write_atomically
+from autograd.files import nearest_existing_folder, write_atomically
 from autograd.pictures.boxes import Box, Boxes, GroupBy, check_group_by, group_of
 from autograd.pictures.render import Digraph, format_from_suffix, run_renderer
 from autograd.value import Value, topological_order
@@ -160,9 +160,7 @@ def check_output_path(path: object, caller: str) -> pathlib.Path:
     path = file_path(path, caller)
     if path.is_dir():
         raise IsADirectoryError(f"{os.fspath(path)!r} is a folder, not a file: give a file name inside it")
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:  # up to the nearest folder that is there
-        folder = folder.parent
+    folder = nearest_existing_folder(path)
     if not folder.is_dir():
         raise NotADirectoryError(f"cannot write {os.fspath(path)!r}: {os.fspath(folder)!r} is a file, not a folder: "
                                  f"choose a path in a folder")

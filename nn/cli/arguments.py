@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable
 from typing import Any, NoReturn
 
+from autograd.files import nearest_existing_folder
+
 PROGRAM = "chaingrad"
 
 
@@ -87,12 +89,10 @@ def check_file_path(path: pathlib.Path, command: str, option: str, may_be_folder
 
 def _check_folders_on_the_way(path: pathlib.Path, command: str) -> None:
     """Refuse a path under a file (``notes.txt/graph.svg``): the nearest existing folder on the way must be one."""
-    for folder in path.parents:
-        if folder.exists():
-            if not folder.is_dir():
-                raise UsageError(f"--out {str(path)!r} is under {str(folder)!r}, which is a file, not a folder; "
-                                 f"choose another --out", command)
-            return
+    folder = nearest_existing_folder(path)
+    if not folder.is_dir():
+        raise UsageError(f"--out {str(path)!r} is under {str(folder)!r}, which is a file, not a folder; "
+                         f"choose another --out", command)
 
 
 def _check_writable(folder: pathlib.Path, command: str) -> None:
