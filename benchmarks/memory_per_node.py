@@ -45,9 +45,9 @@ BLOCK = 16  # pymalloc's alignment: every small block's size is a multiple of it
 def in_blocks(snapshot: tracemalloc.Snapshot) -> int:
     """The bytes of every traced allocation of ``snapshot``, each rounded up to a whole number of BLOCK bytes.
 
-    >>> tracemalloc.start(); blocks = in_blocks(tracemalloc.take_snapshot()); tracemalloc.stop()
-    >>> blocks % BLOCK
-    0
+    >>> from types import SimpleNamespace as Traced  # a float, a 9-slot node, an 8-slot node
+    >>> in_blocks(Traced(traces=[Traced(size=24), Traced(size=104), Traced(size=96)]))
+    240
     """
     return sum(-(-trace.size // BLOCK) * BLOCK for trace in snapshot.traces)
 
