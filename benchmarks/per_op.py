@@ -18,6 +18,8 @@ one after the other. Python's garbage collector is disabled while timing, as
   made for every repeat, outside the clock. The repeats are short (a few
   milliseconds) and many (``OP_REPEATS``), so that on a shared machine some of
   them run undisturbed, and the memory freed after one is reused by the next.
+  The ops take turns, one repeat of each per round, so that a stretch of
+  time when the machine is slow slows them all down alike.
 * **Ordering and sweeping** (``backward()``): a graph of ``GRAPH_NODES``
   nodes is built afresh for every repeat, outside the clock; the figure is the
   time of ``root.backward()`` divided by the number of nodes. Two graphs, the
@@ -25,6 +27,14 @@ one after the other. Python's garbage collector is disabled while timing, as
   parents were made just before it, and a random DAG, where every step reuses
   a node picked at random among all the earlier ones (as a model reuses its
   weights), so the sort jumps all over memory.
+* **CPython's floor** (``FLOORS``): the same ``a * b`` loop on three classes
+  written here that do less and less of what an op does: a ``__mul__`` that
+  builds a node of chaingrad's shape (eight slots, the stores of
+  ``Value.__mul__``, no checks), one that returns a new empty object of eight
+  slots, and one that only returns ``a``. They are timed in chaingrad's
+  process, right after its ops, and say how much of an op's time is Python's
+  own on the machine of the run: no op that makes a node of that shape can
+  cost less than the first, whatever the engine does.
 
 The clock is the CPU time of the process (``time.process_time``), so that on
 a shared machine the time other processes run is not counted (what they do to
@@ -96,31 +106,105 @@ def compile_loop(expression: str) -> Callable[..., float]:
     return namespace["timed_loop"]
 
 
-def nanoseconds_per_op(Value: type, expression: str, ops: int = OPS_PER_REPEAT,
-                       repeats: int = OP_REPEATS) -> dict[str, float]:
-    """The best and median cost of one evaluation of ``expression``, in ns, the loop's own cost subtracted.
+def nanoseconds_per_op(cases: dict[str, tuple[type, str]], ops: int = OPS_PER_REPEAT,
+                       repeats: int = OP_REPEATS) -> dict[str, dict[str, float]]:
+    """The best and median cost of one evaluation of each case's expression, in ns, the loop's own cost subtracted.
+
+    ``cases`` maps a name to (the class of ``a`` and ``b``, the expression).
+    The cases take turns, one repeat of each per round, so that a machine
+    that slows down for a while slows them all down alike.
 
     >>> from benchmarks.engines import load_engine
-    >>> cost = nanoseconds_per_op(load_engine('chaingrad').Value, 'a * b', ops=1000, repeats=3)
-    >>> sorted(cost)
+    >>> cost = nanoseconds_per_op({'a*b': (load_engine('chaingrad').Value, 'a * b')}, ops=1000, repeats=3)
+    >>> sorted(cost['a*b'])
     ['best', 'median']
     """
-    loop, baseline = compile_loop(expression), compile_loop("a")
-    a, b = Value(0.7), Value(-1.3)
-    with_op, without_op = [], []
+    baseline = compile_loop("a")
+    loops = {name: (compile_loop(expression), cls(0.7), cls(-1.3)) for name, (cls, expression) in cases.items()}
+    with_op: dict[str, list[float]] = {name: [] for name in cases}
+    without_op: dict[str, list[float]] = {name: [] for name in cases}
     for repeat in range(repeats + 1):  # repeat 0 warms up
-        out = [None] * ops  # preallocated, outside the clock
-        empty_loop = baseline(a, b, out, CLOCK)
-        out = [None] * ops  # the nodes of the previous repeat are freed here, outside the clock
-        op_loop = loop(a, b, out, CLOCK)
-        del out
-        if repeat > 0:
-            with_op.append(op_loop)
-            without_op.append(empty_loop)
+        for name, (loop, a, b) in loops.items():
+            out = [None] * ops  # preallocated, outside the clock
+            empty_loop = baseline(a, b, out, CLOCK)
+            out = [None] * ops  # the nodes of the previous repeat are freed here, outside the clock
+            op_loop = loop(a, b, out, CLOCK)
+            del out
+            if repeat > 0:
+                with_op[name].append(op_loop)
+                without_op[name].append(empty_loop)
     return {
-        "best": (min(with_op) - min(without_op)) / ops * 1e9,
-        "median": (statistics.median(with_op) - statistics.median(without_op)) / ops * 1e9,
+        name: {
+            "best": (min(with_op[name]) - min(without_op[name])) / ops * 1e9,
+            "median": (statistics.median(with_op[name]) - statistics.median(without_op[name])) / ops * 1e9,
+        }
+        for name in cases
     }
+
+
+# ------------------------------------------------------------------ CPython's floor
+# Classes that do part of what Value.__mul__ does, to time the part that is
+# Python's own (see FLOORS). Their slots have public names, in chaingrad's
+# order and number, so an object is the size of a Value.
+
+
+class CallOnly:
+    """``a * b`` is a call of a Python ``__mul__`` that returns ``a``: the operator call alone."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: float) -> None:
+        self.data = data
+
+    def __mul__(self, other: CallOnly) -> CallOnly:
+        return self
+
+
+class EmptyNode:
+    """``a * b`` returns a new object of eight slots, none of them set.
+
+    >>> from benchmarks.engines import load_engine
+    >>> (EmptyNode(2.0) * EmptyNode(3.0)).__sizeof__() == load_engine('chaingrad').Value(1.0).__sizeof__()
+    True
+    """
+
+    __slots__ = ("data", "grad", "op", "a", "da", "b", "db", "tags")
+
+    def __init__(self, data: float) -> None:
+        self.data = data
+
+    def __mul__(self, other: EmptyNode) -> EmptyNode:
+        return object.__new__(EmptyNode)
+
+
+class BareNode:
+    """``a * b`` builds a node as ``Value.__mul__`` does for two Values, with no type check and no grad-mode test.
+
+    >>> product = BareNode(2.0) * BareNode(3.0)
+    >>> product.data, product.da, product.db
+    (6.0, 3.0, 2.0)
+    """
+
+    __slots__ = ("data", "grad", "op", "a", "da", "b", "db", "tags")
+
+    def __init__(self, data: float) -> None:
+        self.data = data
+
+    def __mul__(self, other: BareNode) -> BareNode:
+        out = object.__new__(BareNode)
+        x, y = self.data, other.data
+        out.data = x * y
+        out.a, out.da = self, y
+        out.b, out.db = other, x
+        out.grad, out.op, out.tags = 0.0, "*", None
+        return out
+
+
+FLOORS = {  # name in the table: the class whose a * b is timed, in the worker of chaingrad
+    "`a * b`, a `__mul__` that builds an eight-slot node, no checks": BareNode,
+    "`a * b`, a `__mul__` that returns a new empty eight-slot object": EmptyNode,
+    "`a * b`, a `__mul__` that returns `a`": CallOnly,
+}
 
 
 def chain(Value: type, nodes: int) -> Any:
@@ -192,11 +276,16 @@ def measure(engine_name: str) -> dict[str, Any]:
     gc.collect()
     gc.disable()
     try:
-        ops = {name: nanoseconds_per_op(engine.Value, expression) for name, expression in OPS.items()}
+        cases = {name: (engine.Value, expression) for name, expression in OPS.items()}
+        if engine_name == "chaingrad":  # the floors take turns with chaingrad's ops
+            cases.update({name: (floor, "a * b") for name, floor in FLOORS.items()})
+        timed = nanoseconds_per_op(cases)
+        ops = {name: timed[name] for name in OPS}
+        floors = {name: timed[name] for name in FLOORS if name in timed}
         backward = {graph: nanoseconds_per_node(engine, graph) for graph in GRAPHS}
     finally:
         gc.enable()
-    return {"engine": engine.name, "version": engine.version, "ops": ops, "backward": backward,
+    return {"engine": engine.name, "version": engine.version, "ops": ops, "floors": floors, "backward": backward,
             "notes": [note] if note else []}
 
 
@@ -241,6 +330,9 @@ def markdown_table(results: list[dict[str, Any]], command: str = "python -m benc
         lines.append(f"| `root.backward()` on a {figures[0]['nodes']:,}-node {graph}, per node | "
                      + " | ".join(map(cell, figures))
                      + f" | ≤ {TARGET_NS_PER_NODE} ns per node | {'yes' if met else '**no**'} |")
+    for name in FLOORS:  # timed in chaingrad's process only
+        lines.append(f"| CPython's floor: {name} | {cell(results[0]['floors'][name])} |"
+                     + " |" * (len(engines) - 1) + " (what an op cannot go below) | |")
     notes = [f"{result['engine']}: {note}" for result in results for note in result["notes"]]
     versions = ", ".join(f"{result['engine']} {result['version']}" for result in results)
     lines += ["", *(f"- {note}." for note in notes), f"- Versions: {versions}."]

@@ -341,12 +341,26 @@ def test_the_per_op_table_says_whether_chaingrad_meets_each_target():
 
     result = {"engine": "chaingrad", "version": "0", "notes": [],
               "ops": {name: figures(150.0 if name == "a*b" else 250.0) for name in per_op.OPS},
+              "floors": {name: figures(120.0) for name in per_op.FLOORS},
               "backward": {graph: {**figures(240.0), "nodes": 399_999} for graph in per_op.GRAPHS}}
     table = per_op.markdown_table([result])
     rows = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| `")}
     assert rows["`a*b`"].endswith("| 150 (160) | ≤ 200 ns per op | yes |")
     assert rows["`a+b`"].endswith("| 250 (260) | ≤ 200 ns per op | **no** |")
     assert "| `root.backward()` on a 399,999-node random DAG, per node | 240 (250) | ≤ 250 ns per node | yes |" in table
+    floors = [line for line in table.splitlines() if line.startswith("| CPython's floor: ")]
+    assert len(floors) == len(per_op.FLOORS) and all("| 120 (130) |" in line for line in floors)
+
+
+def test_the_floor_node_is_built_as_chaingrad_builds_a_product():
+    # per_op's floor stands for Value.__mul__ without its checks: the same numbers, slots and size
+    Value = load_engine("chaingrad").Value
+    for x, y in [(2.0, 3.0), (-0.5, 1e300), (0.0, -7.25)]:
+        bare, node = per_op.BareNode(x) * per_op.BareNode(y), Value(x) * Value(y)
+        assert (bare.data, bare.da, bare.db) == (node.data, *node.local_derivatives)
+        assert (bare.grad, bare.op) == (node.grad, node.op)
+    assert len(per_op.BareNode.__slots__) == len(Value.__slots__)
+    assert per_op.BareNode(1.0).__sizeof__() == Value(1.0).__sizeof__()
 
 
 def test_the_per_op_graphs_are_the_same_size_on_both_engines():
