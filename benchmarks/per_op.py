@@ -18,8 +18,9 @@ one after the other. Python's garbage collector is disabled while timing, as
   made for every repeat, outside the clock. The repeats are short (a few
   milliseconds) and many (``OP_REPEATS``), so that on a shared machine some of
   them run undisturbed, and the memory freed after one is reused by the next.
-  The ops take turns, one repeat of each per round, so that a stretch of
-  time when the machine is slow slows them all down alike.
+  The ops (and in chaingrad's process the floors below) take turns, one
+  repeat of each per round, so that a stretch of time when the machine is
+  slow slows them all down alike.
 * **Ordering and sweeping** (``backward()``): a graph of ``GRAPH_NODES``
   nodes is built afresh for every repeat, outside the clock; the figure is the
   time of ``root.backward()`` divided by the number of nodes. Two graphs, the
@@ -32,9 +33,9 @@ one after the other. Python's garbage collector is disabled while timing, as
   builds a node of chaingrad's shape (eight slots, the stores of
   ``Value.__mul__``, no checks), one that returns a new empty object of eight
   slots, and one that only returns ``a``. They are timed in chaingrad's
-  process, right after its ops, and say how much of an op's time is Python's
-  own on the machine of the run: no op that makes a node of that shape can
-  cost less than the first, whatever the engine does.
+  process, taking turns with its ops, and say how much of an op's time is
+  Python's own on the machine of the run: the first is what a node of
+  chaingrad's shape costs with no check at all.
 
 The clock is the CPU time of the process (``time.process_time``), so that on
 a shared machine the time other processes run is not counted (what they do to
@@ -127,9 +128,9 @@ def nanoseconds_per_op(cases: dict[str, tuple[type, str]], ops: int = OPS_PER_RE
         for name, (loop, a, b) in loops.items():
             out = [None] * ops  # preallocated, outside the clock
             empty_loop = baseline(a, b, out, CLOCK)
-            out = [None] * ops  # the nodes of the previous repeat are freed here, outside the clock
+            out = [None] * ops
             op_loop = loop(a, b, out, CLOCK)
-            del out
+            del out  # its nodes are freed here, outside the clock
             if repeat > 0:
                 with_op[name].append(op_loop)
                 without_op[name].append(empty_loop)
@@ -144,8 +145,12 @@ def nanoseconds_per_op(cases: dict[str, tuple[type, str]], ops: int = OPS_PER_RE
 
 # ------------------------------------------------------------------ CPython's floor
 # Classes that do part of what Value.__mul__ does, to time the part that is
-# Python's own (see FLOORS). Their slots have public names, in chaingrad's
-# order and number, so an object is the size of a Value.
+# Python's own (see FLOORS). EmptyNode's and BareNode's slots have public
+# names, in chaingrad's order and number, so an object is the size of a
+# Value; they make it as Value's ops do, with object.__new__ under a
+# module-level name.
+
+new_object = object.__new__
 
 
 class CallOnly:
@@ -174,7 +179,7 @@ class EmptyNode:
         self.data = data
 
     def __mul__(self, other: EmptyNode) -> EmptyNode:
-        return object.__new__(EmptyNode)
+        return new_object(EmptyNode)
 
 
 class BareNode:
@@ -191,7 +196,7 @@ class BareNode:
         self.data = data
 
     def __mul__(self, other: BareNode) -> BareNode:
-        out = object.__new__(BareNode)
+        out = new_object(BareNode)
         x, y = self.data, other.data
         out.data = x * y
         out.a, out.da = self, y
@@ -270,18 +275,23 @@ def nanoseconds_per_node(engine: Engine, graph: str, nodes: int = GRAPH_NODES,
 
 
 def measure(engine_name: str) -> dict[str, Any]:
-    """Every figure of this benchmark for one engine, in this process, with the garbage collector disabled."""
+    """Every figure of this benchmark for one engine, in this process, with the garbage collector disabled.
+
+    CPython's floors (``FLOORS``) are timed only in chaingrad's process, in
+    turns with its ops; for another engine ``floors`` is empty.
+    """
     engine = load_engine(engine_name)
     note = allow_deep_graphs(engine, GRAPH_NODES)  # a recursive sort goes at most as deep as the graph has nodes
     gc.collect()
     gc.disable()
     try:
+        with_floors = engine_name == "chaingrad"
         cases = {name: (engine.Value, expression) for name, expression in OPS.items()}
-        if engine_name == "chaingrad":  # the floors take turns with chaingrad's ops
+        if with_floors:  # the floors take turns with chaingrad's ops
             cases.update({name: (floor, "a * b") for name, floor in FLOORS.items()})
         timed = nanoseconds_per_op(cases)
         ops = {name: timed[name] for name in OPS}
-        floors = {name: timed[name] for name in FLOORS if name in timed}
+        floors = {name: timed[name] for name in FLOORS} if with_floors else {}
         backward = {graph: nanoseconds_per_node(engine, graph) for graph in GRAPHS}
     finally:
         gc.enable()
@@ -332,7 +342,7 @@ def markdown_table(results: list[dict[str, Any]], command: str = "python -m benc
                      + f" | ≤ {TARGET_NS_PER_NODE} ns per node | {'yes' if met else '**no**'} |")
     for name in FLOORS:  # timed in chaingrad's process only
         lines.append(f"| CPython's floor: {name} | {cell(results[0]['floors'][name])} |"
-                     + " |" * (len(engines) - 1) + " (what an op cannot go below) | |")
+                     + " |" * (len(engines) - 1) + " (CPython's own cost) | |")
     notes = [f"{result['engine']}: {note}" for result in results for note in result["notes"]]
     versions = ", ".join(f"{result['engine']} {result['version']}" for result in results)
     lines += ["", *(f"- {note}." for note in notes), f"- Versions: {versions}."]
