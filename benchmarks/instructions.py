@@ -1,4 +1,4 @@
-"""Instruction counts: building one node of each op of ``per_op.py``, and one node of ``backward()``, under callgrind.
+"""Instruction counts: building one node of each op of ``per_op.py``, one node of ``backward()``, and CPython's floors, under callgrind.
 
     python -m benchmarks.instructions                  # this checkout's engine (a few minutes; needs valgrind)
     python -m benchmarks.instructions --repo ../old    # the engine of another checkout, to compare before and after
@@ -18,7 +18,9 @@ their difference is divided by the number of nodes. An op is timed as in
 loop storing just ``a``; the nodes are never freed (the worker ends with
 ``os._exit``), so freeing them is not counted. ``backward()`` runs once on
 ``per_op.py``'s chain and random DAG of ``GRAPH_NODES`` nodes, built by both
-workers. The garbage collector is disabled, as in ``per_op.py``.
+workers. CPython's floors of ``per_op.py`` (``FLOORS``: ``a * b`` on classes
+that do less and less of what an op does) are counted as the ops are. The
+garbage collector is disabled, as in ``per_op.py``.
 """
 
 from __future__ import annotations
@@ -57,18 +59,25 @@ def collected_instructions(valgrind_output: str) -> int:
 
 
 def work(kind: str, name: str, count: int, graph_nodes: int = GRAPH_NODES) -> int:
-    """The worker's work: build ``count`` nodes of the op ``name``, or build the graph ``name`` and run ``backward()`` on it if ``count``; returns the nodes.
+    """The worker's work; returns the nodes.
 
-    >>> work("op", "a * b", 10), work("backward", "chain", 1, graph_nodes=300)
-    (10, 300)
+    ``kind`` "op": evaluate the expression ``name`` on two Values ``count``
+    times; "floor": ``a * b`` on two objects of per_op's floor class named
+    ``name``, ``count`` times; "backward": build the graph ``name`` and, if
+    ``count``, run ``backward()`` on it.
+
+    >>> work("op", "a * b", 10), work("floor", "BareNode", 10), work("backward", "chain", 1, graph_nodes=300)
+    (10, 10, 300)
     """
     from benchmarks.engines import count_nodes, load_engine
-    from benchmarks.per_op import GRAPHS, compile_loop
+    from benchmarks.per_op import FLOORS, GRAPHS, compile_loop
 
     engine = load_engine("chaingrad")
-    if kind == "op":
-        loop = compile_loop(name)
-        a, b = engine.Value(0.7), engine.Value(-1.3)
+    if kind in ("op", "floor"):
+        floors = {floor.__name__: floor for floor in FLOORS.values()}
+        loop = compile_loop(name if kind == "op" else "a * b")
+        made_by = engine.Value if kind == "op" else floors[name]
+        a, b = made_by(0.7), made_by(-1.3)
         loop(a, b, [None] * 2000, time.process_time)  # warm-up
         loop(a, b, [None] * count, time.process_time)
         return count
@@ -90,7 +99,7 @@ def count_in_valgrind(repo: Path, kind: str, name: str, count: int) -> tuple[int
 
 def per_node(repo: Path, kind: str, name: str) -> float:
     """Instructions per node: a working worker less a setup-only one, divided by the nodes."""
-    working, nodes = count_in_valgrind(repo, kind, name, OPS_COUNTED if kind == "op" else 1)
+    working, nodes = count_in_valgrind(repo, kind, name, 1 if kind == "backward" else OPS_COUNTED)
     setup, _ = count_in_valgrind(repo, kind, name, 0)
     return (working - setup) / nodes
 
@@ -118,12 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"benchmarks.instructions: {repo} has no autograd/ package (give --repo a chaingrad checkout)",
               file=sys.stderr)
         return 2
-    from benchmarks.per_op import GRAPHS, OPS
+    from benchmarks.per_op import FLOORS, GRAPHS, OPS
 
     print(f"instructions: counting {repo}", file=sys.stderr)
     loop = per_node(repo, "op", LOOP_ONLY)
     rows = [(f"`{name}`", per_node(repo, "op", expression) - loop) for name, expression in OPS.items()]
     rows += [(f"`root.backward()` on the {name}, per node", per_node(repo, "backward", name)) for name in GRAPHS]
+    rows += [(f"CPython's floor: {name}", per_node(repo, "floor", floor.__name__) - loop)
+             for name, floor in FLOORS.items()]
     command = shlex.join(["python", "-m", "benchmarks.instructions", *(sys.argv[1:] if argv is None else argv)])
     print(f"Command: `{command}`  ")
     print(f"Instructions (callgrind) of {repo.name}'s engine, gc disabled; the ops without the loop's own "
