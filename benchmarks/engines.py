@@ -13,8 +13,8 @@ import importlib.metadata
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 ENGINE_NAMES = ("chaingrad", "micrograd", "modern")

@@ -4,7 +4,7 @@ The bytes Python holds after building the chain, less those it held before,
 divided by the number of nodes in the chain. These are the bytes asked for,
 as tracemalloc counts them (the figure issue 12's target is about). Python's
 small-object allocator hands out blocks in steps of 16 bytes, so a 104-byte
-node takes a 112-byte block and a 24-byte float a 32-byte one: the sample
+object takes a 112-byte block and a 24-byte float a 32-byte one: the sample
 also gives the bytes per node in whole blocks, each traced allocation
 rounded up to 16 bytes, which is what the process really holds. The garbage collector is paused
 while the chain is built: building it makes no garbage, so this changes how
